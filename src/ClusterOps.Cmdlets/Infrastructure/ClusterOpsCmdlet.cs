@@ -1,0 +1,104 @@
+using System.Management.Automation;
+using ClusterOps.Core.Common;
+
+namespace ClusterOps.Cmdlets.Infrastructure;
+
+/// <summary>
+/// Base of every ClusterOps cmdlet: runs the cmdlet's async work through the <see cref="PipelineBridge"/>, exposes
+/// itself to Core as an <see cref="IOperationContext"/>, cancels on Ctrl+C, and maps failures to ErrorRecords in
+/// one place. Derived cmdlets only bind parameters and call one Core operation.
+/// </summary>
+public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposable
+{
+    private readonly PipelineBridge _bridge = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    protected ClusterOpsCmdlet()
+    {
+        _bridge.PipelineFailed += () => _stop.Cancel();
+    }
+
+    public CancellationToken CancellationToken => _stop.Token;
+
+    /// <summary>The operation context Core receives (this cmdlet).</summary>
+    protected IOperationContext Context => this;
+
+    protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected sealed override void BeginProcessing() => RunStage(BeginProcessingAsync);
+    protected sealed override void ProcessRecord() => RunStage(ProcessRecordAsync);
+    protected sealed override void EndProcessing() => RunStage(EndProcessingAsync);
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Write every item of an async stream as it arrives (no buffering: results stream page by page).</summary>
+    protected async Task WriteAllAsync<T>(IAsyncEnumerable<T> items)
+    {
+        await foreach (var item in items.WithCancellation(CancellationToken).ConfigureAwait(false))
+        {
+            if (item is not null)
+                WriteObject((object)item);
+        }
+    }
+
+    /// <summary>Stop the cmdlet with a terminating error built from a parameter problem found before any work.</summary>
+    protected void ThrowParameterError(string errorId, string message, object? target = null) =>
+        ThrowTerminatingError(ErrorRecords.Create(new OperationException(errorId, FailureKind.InvalidArgument, message, target)));
+
+    private void RunStage(Func<CancellationToken, Task> stage)
+    {
+        try
+        {
+            _bridge.Run(() => stage(_stop.Token));
+        }
+        catch (PipelineStoppedException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C: PowerShell already knows the pipeline is stopping.
+        }
+        catch (Exception ex) when (ex is not ParentContainsErrorRecordException)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ex));
+        }
+    }
+
+    // IOperationContext: every call lands on the pipeline thread.
+    bool IOperationContext.ShouldProcess(string target, string action) => _bridge.Invoke(() => ShouldProcess(target, action));
+    void IOperationContext.WriteObject(object item) => _bridge.Post(() => WriteObject(item));
+    void IOperationContext.WriteError(Exception error, object? target) => _bridge.Post(() => WriteError(ErrorRecords.Create(error, target)));
+    void IOperationContext.WriteWarning(string message) => _bridge.Post(() => WriteWarning(message));
+    void IOperationContext.WriteVerbose(string message) => _bridge.Post(() => WriteVerbose(message));
+    void IOperationContext.WriteDebug(string message) => _bridge.Post(() => WriteDebug(message));
+    void IOperationContext.WriteProgress(OperationProgress progress) => _bridge.Post(() => WriteProgress(ToProgressRecord(progress)));
+
+    /// <summary>Derived cmdlets call this instead of base WriteObject from async code.</summary>
+    protected new void WriteObject(object? item)
+    {
+        if (item is not null)
+            _bridge.Post(() => base.WriteObject(item));
+    }
+
+    private static ProgressRecord ToProgressRecord(OperationProgress p)
+    {
+        var record = new ProgressRecord(p.ActivityId, p.Activity, p.Status)
+        {
+            PercentComplete = p.PercentComplete,
+            ParentActivityId = p.ParentActivityId,
+            SecondsRemaining = p.SecondsRemaining,
+            RecordType = p.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+        if (p.CurrentOperation is not null)
+            record.CurrentOperation = p.CurrentOperation;
+        return record;
+    }
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http;
+using System.Security.Authentication;
+using ClusterOps.Core.Common;
+using ClusterOps.Kubernetes.Errors;
+
+namespace ClusterOps.Cmdlets.Infrastructure;
+
+/// <summary>What the user sees for one failure: a stable id, a category, the message, the target.</summary>
+public sealed record ErrorDescriptor(
+    string ErrorId,
+    FailureKind Kind,
+    string Message,
+    object? Target,
+    string? RecommendedAction = null);
+
+/// <summary>
+/// The one mapping from exceptions to what an ErrorRecord says. Pure, so tests pin every id and category;
+/// <see cref="ClusterOpsCmdlet"/> turns the descriptor into an ErrorRecord.
+/// </summary>
+public static class ErrorClassifier
+{
+    public static ErrorDescriptor Classify(Exception error, object? target = null)
+    {
+        error = Unwrap(error);
+        return error switch
+        {
+            OperationException op => new(op.ErrorId, op.Kind, op.Message, op.Target ?? target, op.RecommendedAction),
+            KubeApiException api => FromStatus(api, target),
+            KubeConfigException cfg => new("KubeConfigInvalid", FailureKind.InvalidData, cfg.Message, cfg.File ?? target),
+            AuthenticationException tls => new("KubeTlsFailed", FailureKind.ConnectionError, tls.Message, target,
+                "Check certificate-authority(-data) and tls-server-name in the kubeconfig for this cluster."),
+            HttpRequestException http => new("KubeConnectionFailed", FailureKind.ConnectionError, http.Message, target,
+                "Check that the cluster's server address is reachable: Test-KubeConnection explains the cause."),
+            TimeoutException timeout => new("OperationTimedOut", FailureKind.OperationTimeout, timeout.Message, target),
+            OperationCanceledException => new("OperationStopped", FailureKind.OperationStopped, "The operation was stopped.", target),
+            ArgumentException arg => new("InvalidArgument", FailureKind.InvalidArgument, arg.Message, target),
+            UnauthorizedAccessException denied => new("AccessDenied", FailureKind.PermissionDenied, denied.Message, target),
+            IOException io => new("IOFailed", FailureKind.ResourceUnavailable, io.Message, target),
+            _ => new("UnexpectedError", FailureKind.NotSpecified, error.Message, target),
+        };
+    }
+
+    private static ErrorDescriptor FromStatus(KubeApiException api, object? target)
+    {
+        var kind = api.StatusCode switch
+        {
+            HttpStatusCode.NotFound => FailureKind.ObjectNotFound,
+            HttpStatusCode.Conflict when api.IsAlreadyExists => FailureKind.ResourceExists,
+            HttpStatusCode.Conflict => FailureKind.ResourceBusy,
+            HttpStatusCode.Unauthorized => FailureKind.AuthenticationError,
+            HttpStatusCode.Forbidden => FailureKind.PermissionDenied,
+            HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest => FailureKind.InvalidData,
+            HttpStatusCode.Gone => FailureKind.ResourceUnavailable,
+            HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable => FailureKind.ResourceUnavailable,
+            HttpStatusCode.GatewayTimeout or HttpStatusCode.RequestTimeout => FailureKind.OperationTimeout,
+            _ => FailureKind.NotSpecified,
+        };
+        var reason = string.IsNullOrEmpty(api.Reason) ? ((int)api.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : api.Reason;
+        return new("KubeApi" + reason, kind, api.Message, target ?? api.DetailsName);
+    }
+
+    private static Exception Unwrap(Exception error)
+    {
+        while (true)
+        {
+            switch (error)
+            {
+                case AggregateException { InnerExceptions.Count: 1 } agg:
+                    error = agg.InnerExceptions[0];
+                    continue;
+                case HttpRequestException { InnerException: AuthenticationException tls }:
+                    return tls;
+                default:
+                    return error;
+            }
+        }
+    }
+}
