@@ -1,0 +1,107 @@
+# Shared by every Pester suite: import the module under test and start/stop a private sandbox API server.
+# Dot-source it in BeforeAll:  . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+
+Set-StrictMode -Version Latest
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+
+function Get-ClusterOpsRepoRoot { $script:RepoRoot }
+
+function Import-ClusterOpsTestModule {
+    <#
+    .SYNOPSIS
+    Imports ClusterOps from $env:CLUSTEROPS_MODULE when set, else from out/ClusterOps (publishing it first when absent).
+    #>
+    [CmdletBinding()]
+    param()
+    $manifest = $env:CLUSTEROPS_MODULE
+    if (-not $manifest) {
+        $manifest = Join-Path $script:RepoRoot 'out/ClusterOps/ClusterOps.psd1'
+        if (-not (Test-Path $manifest)) {
+            $project = Join-Path $script:RepoRoot 'src/ClusterOps.Cmdlets'
+            $out = Join-Path $script:RepoRoot 'out/ClusterOps'
+            & dotnet publish $project -c Release -o $out --nologo | Out-Host
+            if ($LASTEXITCODE -ne 0) { throw "dotnet publish of $project failed with exit code $LASTEXITCODE" }
+        }
+    }
+    Import-Module $manifest -Force -ErrorAction Stop -Global
+    return $manifest
+}
+
+function Get-ClusterOpsSandboxAssembly {
+    # Built once per repository into out/sandbox; CLUSTEROPS_SANDBOX may name a prebuilt ClusterOps.Sandbox.dll.
+    if ($env:CLUSTEROPS_SANDBOX) { return $env:CLUSTEROPS_SANDBOX }
+    $dll = Join-Path $script:RepoRoot 'out/sandbox/ClusterOps.Sandbox.dll'
+    if (-not (Test-Path $dll)) {
+        $project = Join-Path $script:RepoRoot 'src/ClusterOps.Sandbox'
+        & dotnet build $project -c Release -o (Split-Path $dll) --nologo | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "dotnet build of $project failed with exit code $LASTEXITCODE" }
+    }
+    return $dll
+}
+
+function Start-ClusterOpsSandbox {
+    <#
+    .SYNOPSIS
+    Starts a private sandbox API server and returns an object with KubeConfig, Namespace, Process and Stop().
+    The sandbox serves until its standard input closes, so it can never outlive the test run.
+    #>
+    [CmdletBinding()]
+    param(
+        [ValidateSet('empty', 'tml', 'stork', '3scale', 'all')]
+        [string] $Scenario = 'empty',
+        [ValidateSet('token', 'cert')]
+        [string] $Auth = 'token',
+        [string] $ReadyDelay = '200ms',
+        [int] $StartTimeoutSec = 60
+    )
+    $dll = Get-ClusterOpsSandboxAssembly
+    $kubeconfig = Join-Path ([IO.Path]::GetTempPath()) ("clusterops-pester-{0}.kubeconfig" -f [guid]::NewGuid().ToString('n'))
+    $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($arg in @($dll, '--port', '0', '--kubeconfig', $kubeconfig, '--scenario', $Scenario, '--auth', $Auth, '--ready-delay', $ReadyDelay)) {
+        $psi.ArgumentList.Add($arg)
+    }
+    $psi.RedirectStandardInput = $true
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($psi)
+
+    $deadline = [DateTime]::UtcNow.AddSeconds($StartTimeoutSec)
+    $path = $null
+    while (-not $path) {
+        $pending = $process.StandardOutput.ReadLineAsync()
+        $remaining = [int][Math]::Max(0, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)
+        if (-not $pending.Wait($remaining)) {
+            $process.Kill($true)
+            throw "The sandbox did not print 'kubeconfig: <path>' within $StartTimeoutSec s"
+        }
+        $line = $pending.Result
+        if ($null -eq $line) {
+            throw "The sandbox exited before it was ready: $($process.StandardError.ReadToEnd())"
+        }
+        if ($line -match '^kubeconfig: (.+)$') { $path = $Matches[1] }
+    }
+
+    $namespace = switch ($Scenario) { 'tml' { 'tml' } 'stork' { 'mysql' } '3scale' { '3scale' } default { 'default' } }
+    $sandbox = [pscustomobject]@{
+        PSTypeName = 'ClusterOps.Tests.Sandbox'
+        KubeConfig = $path
+        Namespace  = $namespace
+        Scenario   = $Scenario
+        Process    = $process
+    }
+    $sandbox | Add-Member -MemberType ScriptMethod -Name Stop -Value { Stop-ClusterOpsSandbox -Sandbox $this }
+    return $sandbox
+}
+
+function Stop-ClusterOpsSandbox {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox)
+    $process = $Sandbox.Process
+    if ($process -and -not $process.HasExited) {
+        $process.StandardInput.Close()
+        if (-not $process.WaitForExit(10000)) { $process.Kill($true) }
+    }
+    if ($Sandbox.KubeConfig -and (Test-Path $Sandbox.KubeConfig)) { Remove-Item $Sandbox.KubeConfig -Force }
+}
