@@ -1,0 +1,93 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace ClusterOps.Core.PersistentState;
+
+/// <summary>
+/// The few libc calls .NET does not expose: ownership, nanosecond times without following links, and fsync of a
+/// directory. statx is used rather than lstat because its struct layout is the same on every architecture.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal static class LinuxNative
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+    private const int StatxSize = 256;
+
+    public readonly record struct Stat(uint Mode, uint Uid, uint Gid, long Size, UnixTime Atime, UnixTime Mtime, ulong Device);
+
+    public static Stat? StatX(string path, bool followLinks)
+    {
+        var buffer = new byte[StatxSize];
+        if (statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is 2 or 20) // ENOENT, ENOTDIR
+                return null;
+            throw Failure("statx", path, errno);
+        }
+        var span = buffer.AsSpan();
+        return new Stat(
+            Mode: BitConverter.ToUInt16(span[28..]),
+            Uid: BitConverter.ToUInt32(span[20..]),
+            Gid: BitConverter.ToUInt32(span[24..]),
+            Size: BitConverter.ToInt64(span[40..]),
+            Atime: new UnixTime(BitConverter.ToInt64(span[64..]), BitConverter.ToUInt32(span[72..])),
+            Mtime: new UnixTime(BitConverter.ToInt64(span[112..]), BitConverter.ToUInt32(span[120..])),
+            Device: ((ulong)BitConverter.ToUInt32(span[136..]) << 32) | BitConverter.ToUInt32(span[140..]));
+    }
+
+    public static void LChown(string path, uint uid, uint gid)
+    {
+        if (lchown(path, uid, gid) != 0)
+            throw Failure("lchown", path, Marshal.GetLastPInvokeError());
+    }
+
+    public static void SetTimes(string path, UnixTime atime, UnixTime mtime)
+    {
+        var times = new[] { new Timespec((nint)atime.Seconds, (nint)atime.Nanoseconds), new Timespec((nint)mtime.Seconds, (nint)mtime.Nanoseconds) };
+        if (utimensat(AtFdCwd, path, times, AtSymlinkNoFollow) != 0)
+            throw Failure("utimensat", path, Marshal.GetLastPInvokeError());
+    }
+
+    public static void FSyncDirectory(string path)
+    {
+        var fd = open(path, 0 /* O_RDONLY */);
+        if (fd < 0)
+            throw Failure("open", path, Marshal.GetLastPInvokeError());
+        try
+        {
+            if (fsync(fd) != 0)
+                throw Failure("fsync", path, Marshal.GetLastPInvokeError());
+        }
+        finally
+        {
+            _ = close(fd);
+        }
+    }
+
+    private static IOException Failure(string call, string path, int errno) =>
+        new($"{call} '{path}' failed: {new Win32Exception(errno).Message}", errno);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct Timespec(nint Seconds, nint Nanoseconds);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int lchown(string path, uint owner, uint group);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int utimensat(int dirfd, string path, Timespec[] times, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int open(string path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int fsync(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int close(int fd);
+}
