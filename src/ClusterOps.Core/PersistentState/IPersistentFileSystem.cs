@@ -66,6 +66,12 @@ public interface IPersistentFileSystem
     /// <summary>Remove a file, a link (not its target) or a whole directory tree.</summary>
     void Delete(string path);
 
+    /// <summary>
+    /// Take an exclusive advisory lock on a directory for as long as the result is not disposed; null when another
+    /// process holds it. Where the filesystem cannot lock, a lock that guards nothing is returned.
+    /// </summary>
+    IDisposable? TryLock(string directory);
+
     /// <summary>fsync a directory so the entries created or renamed in it survive a power loss.</summary>
     void FlushDirectory(string path);
 }

@@ -113,4 +113,6 @@ public sealed class LinuxFileSystem : IPersistentFileSystem
     }
 
     public void FlushDirectory(string path) => LinuxNative.FSyncDirectory(path);
+
+    public IDisposable? TryLock(string directory) => LinuxNative.TryLockDirectory(directory);
 }

@@ -67,6 +67,32 @@ internal static class LinuxNative
         }
     }
 
+    /// <summary>flock(LOCK_EX | LOCK_NB) on the directory itself, so that locking creates nothing on the volume.</summary>
+    public static IDisposable? TryLockDirectory(string path)
+    {
+        var fd = open(path, 0 /* O_RDONLY */);
+        if (fd < 0)
+            throw Failure("open", path, Marshal.GetLastPInvokeError());
+        if (flock(fd, 2 /* LOCK_EX */ | 4 /* LOCK_NB */) == 0)
+            return new Descriptor(fd);
+        var errno = Marshal.GetLastPInvokeError();
+        _ = close(fd);
+        // EWOULDBLOCK: someone else holds it. Anything else (NFS refuses flock on a read-only directory handle): no lock.
+        return errno == 11 ? null : new Descriptor(-1);
+    }
+
+    private sealed class Descriptor(int fd) : IDisposable
+    {
+        private int _fd = fd;
+
+        public void Dispose()
+        {
+            var fd = Interlocked.Exchange(ref _fd, -1);
+            if (fd >= 0)
+                _ = close(fd);
+        }
+    }
+
     private static IOException Failure(string call, string path, int errno) =>
         new($"{call} '{path}' failed: {new Win32Exception(errno).Message}", errno);
 
@@ -87,6 +113,9 @@ internal static class LinuxNative
 
     [DllImport("libc", SetLastError = true)]
     private static extern int fsync(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int flock(int fd, int operation);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int close(int fd);

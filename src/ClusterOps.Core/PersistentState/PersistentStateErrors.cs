@@ -20,6 +20,7 @@ public static class PersistentStateErrors
     public const string SourceMissing = "PersistentStateSourceMissing";
     public const string LinkConflict = "PersistentStateLinkConflict";
     public const string CopyMissing = "PersistentStateCopyMissing";
+    public const string VolumeBusy = "PersistentStateVolumeBusy";
     public const string VolumePathBlocked = "PersistentStateVolumePathBlocked";
 
     public const string ServiceAccountPathNotAbsolute = "ServiceAccountMountPathNotAbsolute";

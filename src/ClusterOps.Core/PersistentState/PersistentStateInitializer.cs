@@ -45,6 +45,11 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
                 return _results;
             }
             WarnIfNotMounted();
+            using var volumeLock = _fs.TryLock(layout.Volume) ?? throw new OperationException(PersistentStateErrors.VolumeBusy,
+                FailureKind.ResourceBusy, $"Another process is initializing persistent state on '{layout.Volume}'.", layout.Volume)
+            {
+                RecommendedAction = "Let the other container finish (pods sharing a ReadWriteMany volume start together), then run again.",
+            };
             _marker = _store.Read();
 
             for (var i = 0; i < layout.Directories.Count; i++)

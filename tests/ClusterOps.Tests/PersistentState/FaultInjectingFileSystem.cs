@@ -19,6 +19,7 @@ public sealed class FaultInjectingFileSystem(int failAt = 0) : IPersistentFileSy
     public FileSystemEntry? GetTargetEntry(string path) => _real.GetTargetEntry(path);
     public IReadOnlyList<string> ListDirectory(string path) => _real.ListDirectory(path);
     public byte[]? ReadFile(string path) => _real.ReadFile(path);
+    public IDisposable? TryLock(string directory) => _real.TryLock(directory);
 
     public void CreateDirectory(string path, UnixFileMode mode) => Step($"mkdir {path}", () => _real.CreateDirectory(path, mode));
 

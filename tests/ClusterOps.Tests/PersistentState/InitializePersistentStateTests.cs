@@ -300,6 +300,32 @@ public sealed class InitializePersistentStateTests : IDisposable
     }
 
     [Fact]
+    public void A_volume_locked_by_another_initialization_is_refused_before_any_change()
+    {
+        _root.CreateVolume();
+        var before = TreeSnapshot.Take(_root.Root);
+        using var other = LinuxFileSystem.Instance.TryLock(_root.Volume);
+        Assert.NotNull(other);
+
+        var error = Assert.Throws<OperationException>(() => Run(_root.Volume, Dirs));
+
+        Assert.Equal(PersistentStateErrors.VolumeBusy, error.ErrorId);
+        Assert.Equal(FailureKind.ResourceBusy, error.Kind);
+        TreeSnapshot.AssertEqual(before, TreeSnapshot.Take(_root.Root), "busy volume");
+    }
+
+    [Fact]
+    public void The_volume_lock_is_released_when_the_run_ends()
+    {
+        _root.CreateVolume();
+        Run(_root.Volume, Dirs);
+
+        using var next = LinuxFileSystem.Instance.TryLock(_root.Volume);
+
+        Assert.NotNull(next);
+    }
+
+    [Fact]
     public void A_failing_step_becomes_a_specific_terminating_error()
     {
         _root.CreateVolume();
