@@ -61,7 +61,6 @@ public sealed class LinuxFileSystem : IPersistentFileSystem
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         });
         input.CopyTo(output, CopyBufferSize);
-        output.Flush(flushToDisk: true);
     }
 
     public void WriteNewFile(string path, byte[] content)
@@ -112,7 +111,9 @@ public sealed class LinuxFileSystem : IPersistentFileSystem
         }
     }
 
-    public void FlushDirectory(string path) => LinuxNative.FSyncDirectory(path);
+    public void FlushDirectory(string path) => LinuxNative.Sync(path, wholeFileSystem: false);
+
+    public void FlushFileSystem(string path) => LinuxNative.Sync(path, wholeFileSystem: true);
 
     public IDisposable? TryLock(string directory) => LinuxNative.TryLockDirectory(directory);
 }

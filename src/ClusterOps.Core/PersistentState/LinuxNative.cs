@@ -51,15 +51,16 @@ internal static class LinuxNative
             throw Failure("utimensat", path, Marshal.GetLastPInvokeError());
     }
 
-    public static void FSyncDirectory(string path)
+    /// <summary>fsync of a directory (its entries), or syncfs of the whole filesystem holding it.</summary>
+    public static void Sync(string path, bool wholeFileSystem)
     {
         var fd = open(path, 0 /* O_RDONLY */);
         if (fd < 0)
             throw Failure("open", path, Marshal.GetLastPInvokeError());
         try
         {
-            if (fsync(fd) != 0)
-                throw Failure("fsync", path, Marshal.GetLastPInvokeError());
+            if ((wholeFileSystem ? syncfs(fd) : fsync(fd)) != 0)
+                throw Failure(wholeFileSystem ? "syncfs" : "fsync", path, Marshal.GetLastPInvokeError());
         }
         finally
         {
@@ -113,6 +114,9 @@ internal static class LinuxNative
 
     [DllImport("libc", SetLastError = true)]
     private static extern int fsync(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int syncfs(int fd);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int flock(int fd, int operation);

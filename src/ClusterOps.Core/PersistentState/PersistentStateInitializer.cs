@@ -119,7 +119,8 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
                     context.WriteProgress(new OperationProgress(2, "Copy " + directory, $"{files} files copied", ParentActivityId: 1));
             });
             copier.Copy(source, staging);
-            _fs.FlushDirectory(PersistentStateLayout.ParentOf(staging));
+            // The copy must be on disk before the rename can make it visible: a crash then leaves it in staging.
+            _fs.FlushFileSystem(layout.Volume);
 
             if (_fs.GetEntry(persistent) is not null)
                 MoveAside(directory, persistent);

@@ -3,8 +3,8 @@ using ClusterOps.Core.Common;
 namespace ClusterOps.Core.PersistentState;
 
 /// <summary>
-/// Copies a tree the way `cp -rp` does (content, modes, owners, times, symbolic links as links), flushing every
-/// file and directory so that a completed copy survives a crash. Hard links become separate files and extended
+/// Copies a tree the way `cp -rp` does (content, modes, owners, times, symbolic links as links). Durability is the
+/// caller's: one syncfs after the whole tree, before it is renamed into place. Hard links become separate files and extended
 /// attributes are not kept, as with cp -rp. FIFOs, sockets and device nodes are skipped with a warning.
 /// </summary>
 internal sealed class TreeCopier(IPersistentFileSystem fs, IOperationContext context, Action<long>? onProgress = null)
@@ -25,7 +25,6 @@ internal sealed class TreeCopier(IPersistentFileSystem fs, IOperationContext con
                 fs.CreateDirectory(destination, Private);
                 foreach (var name in fs.ListDirectory(source))
                     Copy(source + "/" + name, destination + "/" + name);
-                fs.FlushDirectory(destination);
                 fs.ApplyMetadata(destination, entry);
                 break;
             case EntryKind.File:

@@ -36,6 +36,7 @@ public sealed class FaultInjectingFileSystem(int failAt = 0) : IPersistentFileSy
     public void Rename(string source, string destination) => Step($"rename {source} {destination}", () => _real.Rename(source, destination));
     public void Delete(string path) => Step($"delete {path}", () => _real.Delete(path));
     public void FlushDirectory(string path) => Step($"fsync {path}", () => _real.FlushDirectory(path));
+    public void FlushFileSystem(string path) => Step($"syncfs {path}", () => _real.FlushFileSystem(path));
 
     private void Step(string description, Action action, Action? torn = null)
     {
