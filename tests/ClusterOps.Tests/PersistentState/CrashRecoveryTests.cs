@@ -43,7 +43,7 @@ public sealed class CrashRecoveryTests
 
             if (replaceContainer)
                 scenario.ReplaceContainer();
-            scenario.Initialize(LinuxFileSystem.Instance);
+            scenario.Initialize(new FaultInjectingFileSystem());
             scenario.AssertComplete(step);
         }
     }
