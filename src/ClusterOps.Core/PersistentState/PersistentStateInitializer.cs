@@ -89,7 +89,9 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
                     context.WriteWarning($"'{directory}' does not exist in the image, so there is nothing to keep.");
                     return Result(directory, PersistentStateAction.SourceMissing, started, "Not in the image");
                 }
-                if (!context.ShouldProcess(directory, $"Copy '{source}' into the volume at '{persistent}'"))
+                // One question per directory, naming the link too, so that -WhatIf lists every change of the run.
+                var then = LinkChange(directory, entry, persistent) is { } link ? "; then " + link : "";
+                if (!context.ShouldProcess(directory, $"Copy '{source}' into the volume at '{persistent}'{then}"))
                     return null;
                 (files, bytes) = CopyIntoVolume(directory, source, persistent);
                 copied = true;
@@ -155,9 +157,8 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
                 return Result(directory, copied ? action : PersistentStateAction.AlreadyLinked, started, null, files, bytes);
 
             var initial = PersistentStateLayout.InitialPathOf(directory);
-            var change = entry is null ? $"Create a link to '{persistent}'" : $"Move to '{initial}' and replace with a link to '{persistent}'";
-            if (!context.ShouldProcess(directory, change))
-                return copied ? Result(directory, action, started, "Copied, not linked", files, bytes) : null;
+            if (!copied && !context.ShouldProcess(directory, Capitalized(LinkChange(directory, entry, persistent)!)))
+                return null;
 
             string? movedTo = null;
             if (entry is not null)
@@ -176,6 +177,15 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
             context.WriteVerbose($"'{directory}' now links to '{persistent}'.");
             return Result(directory, action, started, null, files, bytes, movedTo);
         }
+
+        private static string? LinkChange(string directory, FileSystemEntry? entry, string persistent) => entry switch
+        {
+            null => $"create '{directory}' as a link to '{persistent}'",
+            { Kind: EntryKind.Directory } => $"move '{directory}' to '{PersistentStateLayout.InitialPathOf(directory)}' and replace it with a link to '{persistent}'",
+            _ => null,
+        };
+
+        private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
         private void MoveAside(string directory, string persistent)
         {

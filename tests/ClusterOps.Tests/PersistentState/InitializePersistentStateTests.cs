@@ -214,7 +214,24 @@ public sealed class InitializePersistentStateTests : IDisposable
         TreeSnapshot.AssertEqual(before, TreeSnapshot.Take(_root.Root), "-WhatIf");
         Assert.Equal(Dirs, context.ShouldProcessCalls.Select(c => c.Target));
         Assert.All(context.ShouldProcessCalls, c => Assert.Contains(_root.Volume, c.Action, StringComparison.Ordinal));
+        Assert.All(context.ShouldProcessCalls, c => Assert.Contains(c.Target + "-initial", c.Action, StringComparison.Ordinal));
         Assert.Empty(context.Objects);
+    }
+
+    [Fact]
+    public void WhatIf_on_a_new_container_lists_the_links_it_would_make()
+    {
+        _root.CreateVolume();
+        Run(_root.Volume, Dirs);
+        ReplaceContainer();
+        var before = TreeSnapshot.Take(_root.Root);
+        var context = RecordingOperationContext.WhatIf();
+
+        Run(_root.Volume, Dirs, context);
+
+        TreeSnapshot.AssertEqual(before, TreeSnapshot.Take(_root.Root), "-WhatIf");
+        Assert.Equal(Dirs.Select(d => $"Move '{d}' to '{d}-initial' and replace it with a link to '{_root.Persistent(d)}'"),
+            context.ShouldProcessCalls.Select(c => c.Action));
     }
 
     [Fact]
