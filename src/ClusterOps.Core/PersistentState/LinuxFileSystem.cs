@@ -80,10 +80,11 @@ public sealed class LinuxFileSystem : IPersistentFileSystem
 
     public void ApplyMetadata(string path, FileSystemEntry from)
     {
-        // Owner first: chown clears setuid/setgid, so the mode must come after it.
-        LinuxNative.LChown(path, from.UserId, from.GroupId);
+        // Owner first: chown clears setuid/setgid, so the mode must come after it. Without the right to give files
+        // away, setuid/setgid on a file we keep would be a privilege the image never granted: drop them, as cp -p does.
+        var owned = LinuxNative.LChown(path, from.UserId, from.GroupId);
         if (from.Kind != EntryKind.SymbolicLink)
-            File.SetUnixFileMode(path, from.Mode);
+            File.SetUnixFileMode(path, owned ? from.Mode : from.Mode & ~(UnixFileMode.SetUser | UnixFileMode.SetGroup));
         LinuxNative.SetTimes(path, from.AccessTime, from.ModifyTime);
     }
 
@@ -103,12 +104,30 @@ public sealed class LinuxFileSystem : IPersistentFileSystem
             case null:
                 return;
             case EntryKind.Directory:
-                Directory.Delete(path, recursive: true);
+                try
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    // A copied read-only directory (mode 0555) cannot be emptied by a non-root owner: open it up, retry.
+                    MakeDirectoriesWritable(path);
+                    Directory.Delete(path, recursive: true);
+                }
                 return;
             default:
                 File.Delete(path);
                 return;
         }
+    }
+
+    private void MakeDirectoriesWritable(string path)
+    {
+        if (GetEntry(path) is not { Kind: EntryKind.Directory } entry)
+            return;
+        File.SetUnixFileMode(path, entry.Mode | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        foreach (var name in ListDirectory(path))
+            MakeDirectoriesWritable(path + "/" + name);
     }
 
     public void FlushDirectory(string path) => LinuxNative.Sync(path, wholeFileSystem: false);

@@ -38,10 +38,18 @@ internal static class LinuxNative
             Device: ((ulong)BitConverter.ToUInt32(span[136..]) << 32) | BitConverter.ToUInt32(span[140..]));
     }
 
-    public static void LChown(string path, uint uid, uint gid)
+    /// <summary>
+    /// Set owner and group. Like cp -p, a process that may not give files away (not root, as under OpenShift's random
+    /// UIDs) keeps the copy as its own instead of failing: the caller learns that from the false return.
+    /// </summary>
+    public static bool LChown(string path, uint uid, uint gid)
     {
-        if (lchown(path, uid, gid) != 0)
-            throw Failure("lchown", path, Marshal.GetLastPInvokeError());
+        if (lchown(path, uid, gid) == 0)
+            return true;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == 1 /* EPERM */ && geteuid() != 0)
+            return false;
+        throw Failure("lchown", path, errno);
     }
 
     public static void SetTimes(string path, UnixTime atime, UnixTime mtime)
@@ -102,6 +110,9 @@ internal static class LinuxNative
 
     [DllImport("libc", SetLastError = true)]
     private static extern int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
+
+    [DllImport("libc")]
+    private static extern uint geteuid();
 
     [DllImport("libc", SetLastError = true)]
     private static extern int lchown(string path, uint owner, uint group);
