@@ -19,7 +19,8 @@ BeforeAll {
         New-Item -ItemType Directory -Force -Path (Join-Path $image.Lib 'pgsql/data'), $image.Config, (Join-Path $image.Volume 'lost+found') | Out-Null
         Set-Content -LiteralPath (Join-Path $image.Lib 'pgsql/data/PG_VERSION') -Value '9.5' -NoNewline
         Set-Content -LiteralPath (Join-Path $image.Config 'config.yaml') -Value 'admin_password: from-image' -NoNewline
-        New-Item -ItemType SymbolicLink -Path (Join-Path $image.Lib 'pgsql/current') -Target 'data/PG_VERSION' | Out-Null
+        # .NET rather than New-Item: the relative target must be stored as given, not resolved against $PWD.
+        $null = [System.IO.File]::CreateSymbolicLink((Join-Path $image.Lib 'pgsql/current'), 'data/PG_VERSION')
         [System.IO.File]::SetUnixFileMode((Join-Path $image.Lib 'pgsql/data'), [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
         [System.IO.File]::SetLastWriteTimeUtc((Join-Path $image.Config 'config.yaml'), [datetime]::new(2018, 12, 4, 15, 2, 6, [System.DateTimeKind]::Utc))
         $image | Add-Member -NotePropertyName Directories -NotePropertyValue @($image.Lib, $image.Config) -PassThru
