@@ -108,6 +108,18 @@ Describe 'Initialize-PersistentState' -Skip:(-not $IsLinux) {
         Test-Path -LiteralPath ($image.Volume + $image.Lib + '/half-written') | Should -BeFalse
     }
 
+    It 'adopts a volume filled by start-persistent.sh with -AdoptExisting' {
+        $old = $image.Volume + $image.Config
+        New-Item -ItemType Directory -Force -Path $old | Out-Null
+        Set-Content -LiteralPath (Join-Path $old 'config.yaml') -Value 'admin_password: kept' -NoNewline
+
+        $results = Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -AdoptExisting -PassThru -WarningAction SilentlyContinue
+
+        ($results | Where-Object Directory -EQ $image.Config).Action | Should -Be 'Adopted'
+        ($results | Where-Object Directory -EQ $image.Lib).Action | Should -Be 'Copied'
+        Get-Content -LiteralPath (Join-Path $image.Config 'config.yaml') -Raw | Should -Be 'admin_password: kept'
+    }
+
     It 'changes nothing with -WhatIf' {
         $before = Get-TreeListing $image.Root
 

@@ -24,13 +24,17 @@ public sealed class InitializePersistentStateCommand : ClusterOpsCmdlet
     [Parameter(Mandatory = true, ParameterSetName = PersistentStateParameterSets.Preset)]
     public PersistentStatePreset Preset { get; set; }
 
+    /// <summary>Trust copies a volume already holds without a ClusterOps marker (migration from start-persistent.sh).</summary>
+    [Parameter]
+    public SwitchParameter AdoptExisting { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var directories = PersistentStateParameterSets.DirectoriesFor(ParameterSetName, Directory, Preset);
-        new PersistentStateInitializer().Initialize(new InitializePersistentStateRequest(Path, directories, PassThru), Context);
+        new PersistentStateInitializer().Initialize(new InitializePersistentStateRequest(Path, directories, PassThru, AdoptExisting), Context);
         return Task.CompletedTask;
     }
 }

@@ -20,10 +20,10 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
         ArgumentNullException.ThrowIfNull(request);
         var fs = PersistentStateLayout.FileSystemFor(_fs, _platform);
         var layout = PersistentStateLayout.Create(request.Path, request.Directories, fs, _platform);
-        return new Run(fs, _time, layout, request.PassThru, context).Execute();
+        return new Run(fs, _time, layout, request, context).Execute();
     }
 
-    private sealed class Run(IPersistentFileSystem fs, TimeProvider time, PersistentStateLayout layout, bool passThru, IOperationContext context)
+    private sealed class Run(IPersistentFileSystem fs, TimeProvider time, PersistentStateLayout layout, InitializePersistentStateRequest request, IOperationContext context)
     {
         private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         private const UnixFileMode Public = Private | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
@@ -79,6 +79,15 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
 
             long files = 0, bytes = 0;
             var copied = false;
+            if (_marker?.Find(directory) is null && request.AdoptExisting && _fs.GetEntry(persistent) is { Kind: EntryKind.Directory })
+            {
+                var then = LinkChange(directory, entry, persistent) is { } adoptLink ? "; then " + adoptLink : "";
+                if (!context.ShouldProcess(directory, $"Adopt '{persistent}' as the persistent copy without copying{then}"))
+                    return null;
+                Record(directory, persistent, 0, 0);
+                context.WriteVerbose($"Adopted '{persistent}', found on the volume without a completion marker.");
+                return Link(directory, persistent, PersistentStateAction.Adopted, 0, 0, started);
+            }
             if (_marker?.Find(directory) is null)
             {
                 var source = entry is { Kind: EntryKind.Directory } ? directory
@@ -102,7 +111,7 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
                     $"The marker records a copy of '{directory}' at '{persistent}', but it is no longer there; '{directory}' was left as it is.",
                     "Restore the directory on the volume from a backup, or remove its entry from the marker to start again from the image.");
             }
-            return Link(directory, persistent, copied, files, bytes, started);
+            return Link(directory, persistent, copied ? PersistentStateAction.Copied : null, files, bytes, started);
         }
 
         private (long Files, long Bytes) CopyIntoVolume(string directory, string source, string persistent)
@@ -131,6 +140,13 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
             _fs.FlushDirectory(PersistentStateLayout.ParentOf(persistent));
             _fs.FlushDirectory(PersistentStateLayout.ParentOf(staging));
 
+            Record(directory, persistent, copier.Files, copier.Bytes);
+            return (copier.Files, copier.Bytes);
+        }
+
+        /// <summary>The directory's copy is complete on disk: say so in the marker (atomically rewritten).</summary>
+        private void Record(string directory, string persistent, long files, long bytes)
+        {
             var now = time.GetUtcNow();
             _marker ??= new StateMarker { CreatedUtc = now };
             _marker.Directories.RemoveAll(d => d.Directory == directory);
@@ -139,25 +155,25 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
                 Directory = directory,
                 PersistentPath = persistent,
                 CopiedUtc = now,
-                Files = copier.Files,
-                Bytes = copier.Bytes,
+                Files = files,
+                Bytes = bytes,
                 Writer = StateMarkerStore.WriterName,
             });
             _marker.UpdatedUtc = now;
             _marker.Writer = StateMarkerStore.WriterName;
             _store.Write(_marker);
-            return (copier.Files, copier.Bytes);
         }
 
-        private PersistentStateResult? Link(string directory, string persistent, bool copied, long files, long bytes, long started)
+        /// <param name="done">What this run already did to the volume (Copied, Adopted), already confirmed; null if nothing.</param>
+        private PersistentStateResult? Link(string directory, string persistent, PersistentStateAction? done, long files, long bytes, long started)
         {
-            var action = copied ? PersistentStateAction.Copied : PersistentStateAction.Linked;
+            var action = done ?? PersistentStateAction.Linked;
             var entry = _fs.GetEntry(directory);
             if (entry is { Kind: EntryKind.SymbolicLink })
-                return Result(directory, copied ? action : PersistentStateAction.AlreadyLinked, started, null, files, bytes);
+                return Result(directory, done ?? PersistentStateAction.AlreadyLinked, started, null, files, bytes);
 
             var initial = PersistentStateLayout.InitialPathOf(directory);
-            if (!copied && !context.ShouldProcess(directory, Capitalized(LinkChange(directory, entry, persistent)!)))
+            if (done is null && !context.ShouldProcess(directory, Capitalized(LinkChange(directory, entry, persistent)!)))
                 return null;
 
             string? movedTo = null;
@@ -280,7 +296,7 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
         private void Emit(PersistentStateResult result)
         {
             _results.Add(result);
-            if (passThru)
+            if (request.PassThru)
                 context.WriteObject(result);
         }
 

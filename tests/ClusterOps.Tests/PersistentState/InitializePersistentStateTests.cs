@@ -28,8 +28,8 @@ public sealed class InitializePersistentStateTests : IDisposable
     private string[] Dirs => [_db, _config];
 
     private static IReadOnlyList<PersistentStateResult> Run(string volume, string[] dirs, RecordingOperationContext? context = null,
-        IPersistentFileSystem? fs = null, bool passThru = true) =>
-        new PersistentStateInitializer(fs).Initialize(new InitializePersistentStateRequest(volume, dirs, passThru), context ?? new RecordingOperationContext());
+        IPersistentFileSystem? fs = null, bool passThru = true, bool adopt = false) =>
+        new PersistentStateInitializer(fs).Initialize(new InitializePersistentStateRequest(volume, dirs, passThru, adopt), context ?? new RecordingOperationContext());
 
     [Fact]
     public void First_run_copies_each_directory_links_it_and_writes_the_marker()
@@ -174,6 +174,24 @@ public sealed class InitializePersistentStateTests : IDisposable
         var aside = Directory.GetFiles(_root.Volume + "/.clusterops-superseded", "half", SearchOption.AllDirectories).Single();
         Assert.Equal("partial or foreign", File.ReadAllText(aside));
         Assert.Contains(context.Warnings, w => w.Contains("without a completed copy recorded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AdoptExisting_trusts_a_volume_filled_by_start_persistent_sh_and_links_to_it()
+    {
+        _root.CreateVolume();
+        Directory.CreateDirectory(_root.Persistent(_config));
+        File.WriteAllText(_root.Persistent(_config) + "/config.yaml", "admin_password: set-by-the-old-script\n");
+        var context = new RecordingOperationContext();
+
+        var results = Run(_root.Volume, Dirs, context, adopt: true);
+
+        Assert.Equal(PersistentStateAction.Adopted, results.Single(r => r.Directory == _config).Action);
+        Assert.Equal(PersistentStateAction.Copied, results.Single(r => r.Directory == _db).Action);
+        Assert.Equal("admin_password: set-by-the-old-script\n", File.ReadAllText(_config + "/config.yaml"));
+        Assert.False(Directory.Exists(_root.Volume + "/" + PersistentStateLayout.SupersededName));
+        Assert.Contains(context.ShouldProcessCalls, c => c.Target == _config && c.Action.StartsWith("Adopt", StringComparison.Ordinal));
+        Assert.All(Run(_root.Volume, Dirs, adopt: true), r => Assert.Equal(PersistentStateAction.AlreadyLinked, r.Action));
     }
 
     [Fact]
