@@ -79,7 +79,8 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
 
             long files = 0, bytes = 0;
             var copied = false;
-            if (_marker?.Find(directory) is null && request.AdoptExisting && _fs.GetEntry(persistent) is { Kind: EntryKind.Directory })
+            var recorded = _marker?.Find(directory) is not null;
+            if (!recorded && request.AdoptExisting && _fs.GetEntry(persistent) is { Kind: EntryKind.Directory })
             {
                 var then = LinkChange(directory, entry, persistent) is { } adoptLink ? "; then " + adoptLink : "";
                 if (!context.ShouldProcess(directory, $"Adopt '{persistent}' as the persistent copy without copying{then}"))
@@ -88,7 +89,7 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
                 context.WriteVerbose($"Adopted '{persistent}', found on the volume without a completion marker.");
                 return Link(directory, persistent, PersistentStateAction.Adopted, 0, 0, started);
             }
-            if (_marker?.Find(directory) is null)
+            if (!recorded)
             {
                 var source = entry is { Kind: EntryKind.Directory } ? directory
                     : _fs.GetEntry(PersistentStateLayout.InitialPathOf(directory)) is { Kind: EntryKind.Directory } ? PersistentStateLayout.InitialPathOf(directory)
