@@ -361,6 +361,31 @@ public sealed class InitializePersistentStateTests : IDisposable
     }
 
     [Fact]
+    public void Ctrl_C_during_the_copy_stops_it_and_the_next_run_completes()
+    {
+        _root.CreateVolume();
+        var expected = TreeSnapshot.Take(_config);
+        RecordingOperationContext? context = null;
+        context = new RecordingOperationContext((target, _) =>
+        {
+            if (target == _config)
+                context!.Cancel(); // the user presses Ctrl+C right after confirming the second directory
+            return true;
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Run(_root.Volume, Dirs, context));
+        Assert.DoesNotContain(_config, JsonNode.Parse(File.ReadAllText(_root.Volume + "/.clusterops-state.json"))!["directories"]!.AsArray()
+            .Select(d => (string)d!["directory"]!));
+
+        var results = Run(_root.Volume, Dirs);
+
+        Assert.Equal(PersistentStateAction.AlreadyLinked, results.Single(r => r.Directory == _db).Action);
+        Assert.Equal(PersistentStateAction.Copied, results.Single(r => r.Directory == _config).Action);
+        TreeSnapshot.AssertEqual(expected, TreeSnapshot.Take(_root.Persistent(_config)), "copy after Ctrl+C");
+        Assert.False(Directory.Exists(_root.Volume + "/" + PersistentStateLayout.StagingName));
+    }
+
+    [Fact]
     public void A_failing_step_becomes_a_specific_terminating_error()
     {
         _root.CreateVolume();
