@@ -18,6 +18,9 @@
         # Scheduling
         # Backup
         # PersistentState
+        'Initialize-PersistentState'
+        'Test-PersistentState'
+        'Repair-ServiceAccountMount'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
