@@ -61,6 +61,7 @@ public static class ScheduleTriggerSimulator
         var pending = new Dictionary<SchedulePolicyType, (DateTimeOffset Target, string BlockedBy)>();
         var targets = new Dictionary<SchedulePolicyType, DateTimeOffset?>();
         DateOnly? targetsDay = null;
+        var recheckDateFrom = DateTimeOffset.MinValue;
 
         var running = RunningAtStart(request, last);
 
@@ -75,12 +76,19 @@ public static class ScheduleTriggerSimulator
             if (running is not null && now >= running.FinishAt)
                 running = null;
 
-            var today = DateOnly.FromDateTime(GoTime.In(now, zone).DateTime);
-            if (today != targetsDay)
+            // The local date only changes around midnight: convert the clock only from two hours before the next
+            // midnight (a safe margin for any DST shift) instead of on every pass.
+            if (now >= recheckDateFrom)
             {
-                foreach (var type in types)
-                    targets[type] = StorkTriggerRules.Target(spec, type, today, zone);
-                targetsDay = today;
+                var today = DateOnly.FromDateTime(GoTime.In(now, zone).DateTime);
+                if (today != targetsDay)
+                {
+                    foreach (var type in types)
+                        targets[type] = StorkTriggerRules.Target(spec, type, today, zone);
+                    targetsDay = today;
+                    var tomorrow = today.AddDays(1);
+                    recheckDateFrom = GoTime.Date(tomorrow.Year, tomorrow.Month, tomorrow.Day, 0, 0, zone).AddHours(-2);
+                }
             }
 
             if (running is not null)
@@ -159,10 +167,17 @@ public static class ScheduleTriggerSimulator
                 };
             }
 
-            TriggerCheck Check(SchedulePolicyType type) =>
-                type == SchedulePolicyType.Interval
-                    ? StorkTriggerRules.Check(spec, type, last.TryGetValue(type, out var l) ? l : null, now, zone)
-                    : StorkTriggerRules.CheckTarget(spec, type, targets[type]!.Value, last.TryGetValue(type, out var lt) ? lt : null, now, zone);
+            // The cheap decision first; the reason text only for the rare pass that triggers.
+            TriggerCheck Check(SchedulePolicyType type)
+            {
+                var lastOfType = last.TryGetValue(type, out var l) ? l : (DateTimeOffset?)null;
+                var target = type == SchedulePolicyType.Interval ? null : targets[type];
+                if (!StorkTriggerRules.IsRequired(spec, type, target, lastOfType, now))
+                    return new TriggerCheck(false, target, "");
+                return type == SchedulePolicyType.Interval
+                    ? StorkTriggerRules.Check(spec, type, lastOfType, now, zone)
+                    : StorkTriggerRules.CheckTarget(spec, type, target!.Value, lastOfType, now, zone);
+            }
         }
     }
 

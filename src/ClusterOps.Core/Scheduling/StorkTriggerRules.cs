@@ -82,13 +82,24 @@ public static class StorkTriggerRules
     }
 
     /// <summary>checkTrigger(lastTrigger, target, now) with a reason in words.</summary>
-    public static TriggerCheck CheckTarget(SchedulePolicySpec spec, SchedulePolicyType type, DateTimeOffset target, DateTimeOffset? lastTrigger, DateTimeOffset now, TimeZoneInfo zone)
+    public static TriggerCheck CheckTarget(SchedulePolicySpec spec, SchedulePolicyType type, DateTimeOffset target, DateTimeOffset? lastTrigger, DateTimeOffset now, TimeZoneInfo zone) =>
+        CheckTarget(spec, type, target, lastTrigger, now, zone, explain: true);
+
+    /// <summary>The decision alone, without building the reason text (the simulator asks millions of times).</summary>
+    internal static bool IsRequired(SchedulePolicySpec spec, SchedulePolicyType type, DateTimeOffset? target, DateTimeOffset? lastTrigger, DateTimeOffset now) =>
+        type == SchedulePolicyType.Interval
+            ? lastTrigger is not { } last || last.AddMinutes(spec.Interval!.IntervalMinutes) < now
+            : target is { } t && !(lastTrigger is { } l && l >= t) && (now == t || (now > t && now - t < Window));
+
+    private static TriggerCheck CheckTarget(SchedulePolicySpec spec, SchedulePolicyType type, DateTimeOffset target, DateTimeOffset? lastTrigger, DateTimeOffset now, TimeZoneInfo zone, bool explain)
     {
-        var what = Describe(spec, type);
+        var what = explain ? Describe(spec, type) : "";
         if (lastTrigger is { } last && last >= target)
-            return new TriggerCheck(false, target, $"{what}: already ran for the target {Local(target, zone)} (last run {Local(last, zone)})");
+            return new TriggerCheck(false, target, explain ? $"{what}: already ran for the target {Local(target, zone)} (last run {Local(last, zone)})" : "");
         if (now == target || (now > target && now - target < Window))
-            return new TriggerCheck(true, target, $"{what}: target {Local(target, zone)}, inside its one-hour window");
+            return new TriggerCheck(true, target, explain ? $"{what}: target {Local(target, zone)}, inside its one-hour window" : "");
+        if (!explain)
+            return new TriggerCheck(false, target, "");
         return now < target
             ? new TriggerCheck(false, target, $"{what}: next target {Local(target, zone)}")
             : new TriggerCheck(false, target, $"{what}: the window of {Local(target, zone)} has passed without a run");
