@@ -21,7 +21,7 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
 
     [Parameter] public DateTime? Start { get; set; }
     [Parameter] public DateTime? End { get; set; }
-    [Parameter] public string TimeZone { get; set; } = "UTC";
+    [Parameter, ArgumentCompleter(typeof(TimeZoneCompleter))] public string TimeZone { get; set; } = "UTC";
     [Parameter] public Hashtable? LastTrigger { get; set; }
     [Parameter] public TimeSpan MigrationDuration { get; set; }
     [Parameter] public string? ScheduleName { get; set; }

@@ -137,3 +137,25 @@ public static class OfflineScheduleOperations
         return t.EndsWith('Z') || t.EndsWith('z') || System.Text.RegularExpressions.Regex.IsMatch(t, @"[+-]\d\d:?\d\d$");
     }
 }
+
+/// <summary>Time zone ids for tab completion of -TimeZone: IANA ids first, matching by prefix, never throwing.</summary>
+public static class TimeZoneNames
+{
+    public static IEnumerable<string> Complete(string? prefix)
+    {
+        IEnumerable<string> ids;
+        try
+        {
+            ids = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Append("UTC").Distinct(StringComparer.OrdinalIgnoreCase);
+        }
+        catch (Exception ex) when (ex is InvalidTimeZoneException or IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            return ["UTC"];
+        }
+        var p = (prefix ?? "").Trim('\'', '"');
+        return ids.Where(id => id.StartsWith(p, StringComparison.OrdinalIgnoreCase) ||
+                               id.Contains('/' + p, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(id => id.Contains('/') ? 0 : 1).ThenBy(id => id, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+}

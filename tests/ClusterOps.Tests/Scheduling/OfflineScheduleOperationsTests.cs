@@ -154,3 +154,16 @@ public sealed class OfflineScheduleOperationsTests
         return dir?.FullName ?? throw new DirectoryNotFoundException("repository root");
     }
 }
+
+public sealed class TimeZoneNamesTests
+{
+    [Fact]
+    public void Completes_by_prefix_or_city_and_always_offers_UTC()
+    {
+        Assert.Contains("Europe/Paris", TimeZoneNames.Complete("Europe/Pa"));
+        Assert.Contains("Europe/Paris", TimeZoneNames.Complete("paris"));
+        Assert.Contains("UTC", TimeZoneNames.Complete("UT"));
+        Assert.DoesNotContain(TimeZoneNames.Complete("Europe/"), id => !id.StartsWith("Europe/", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(TimeZoneNames.Complete("No/Such_Zone_Anywhere"));
+    }
+}
