@@ -41,6 +41,33 @@ public static class StorkApi
     /// <summary>The policy Stork creates at start and storkctl uses when no policy is named.</summary>
     public const string DefaultMigrationPolicyName = "default-migration-policy";
 
+    /// <summary>
+    /// Where a migration stores the source replica count on the destination's Deployments and StatefulSets
+    /// (pkg/migration/controllers/migration.go). The Portworx docs (the seed) call it
+    /// <c>stork.openstorage.org/migrationReplicas</c>; the code writes and reads this key, and so does ClusterOps.
+    /// </summary>
+    public const string MigrationReplicasAnnotation = Group + "/migrationReplicas";
+
+    /// <summary>Label Stork puts on workloads it scaled to 0 on the destination.</summary>
+    public const string MigratedLabel = Group + "/migrated";
+
+    /// <summary>Annotation on each Migration naming the MigrationSchedule that started it.</summary>
+    public const string MigrationScheduleNameAnnotation = Group + "/migration-schedule-name";
+
+    /// <summary>Annotation on the suspended copy of a MigrationSchedule that Stork keeps on the destination cluster.</summary>
+    public const string StaticCopyAnnotation = Group + "/static-copy";
+
+    /// <summary>Finalizer on a MigrationSchedule: on delete Stork deletes every Migration listed in its status.</summary>
+    public const string CleanupFinalizer = Group + "/finalizer-cleanup";
+
+    /// <summary>
+    /// The name Stork gives a scheduled Migration: <c>&lt;schedule&gt;-&lt;type in lower case&gt;-yyyy-MM-dd-HHmmss</c>,
+    /// the time being the stork pod's local clock (migrationschedule.go formatMigrationName). Two triggers in the same
+    /// second collide (AlreadyExists).
+    /// </summary>
+    public static string MigrationName(string scheduleName, SchedulePolicyType type, DateTimeOffset controllerLocalTime) =>
+        $"{scheduleName}-{type.ToString().ToLowerInvariant()}-{controllerLocalTime.ToString("yyyy-MM-dd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}";
+
     public static string KindFor(SchedulePolicyScope scope) =>
         scope == SchedulePolicyScope.Cluster ? SchedulePolicyKind : NamespacedSchedulePolicyKind;
 

@@ -12,6 +12,9 @@ namespace ClusterOps.Core.Scheduling;
 /// SchedulePolicy, which the API server clears (the Portworx example sets one); fields Stork ignores; negative
 /// retain, which Stork never checks; no section at all.</item>
 /// </list>
+/// Where the Portworx docs (the seed document) and the code disagree, this follows the code: the monthly date may
+/// be 31 (the docs say "less than 31"), a missing date is skipped rather than rolled over, and a SchedulePolicy is
+/// cluster-scoped whatever namespace its manifest carries (see also <see cref="StorkApi.MigrationReplicasAnnotation"/>).
 /// Retain is not validated by Stork and is not used by migration schedules at all (only snapshot and
 /// application-backup schedules call GetRetain).
 /// </summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ClusterOps.Core.Common;
 
 namespace ClusterOps.Core.Scheduling;
@@ -137,7 +136,7 @@ public static class ScheduleTriggerSimulator
                         Delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay,
                         Finished = finishAt <= request.End ? GoTime.In(finishAt, zone) : null,
                         MigrationName = request.ScheduleName is { Length: > 0 } schedule
-                            ? $"{schedule}-{type.ToString().ToLowerInvariant()}-{local.ToString("yyyy-MM-dd-HHmmss", CultureInfo.InvariantCulture)}"
+                            ? StorkApi.MigrationName(schedule, type, local)
                             : null,
                         PolicyName = request.PolicyName,
                         TimeZone = zone.Id,

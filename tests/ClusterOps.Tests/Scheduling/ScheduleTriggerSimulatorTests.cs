@@ -177,3 +177,17 @@ public sealed class ScheduleTriggerSimulatorTests
         Assert.Throws<OperationCanceledException>(() => { while (e.MoveNext()) { } });
     }
 }
+
+public sealed class StorkApiNamesTests
+{
+    [Fact]
+    public void Migration_names_match_the_seed_describe_output()
+    {
+        Assert.Equal("mysqlmigrationschedule-interval-2019-02-16-004052",
+            StorkApi.MigrationName("mysqlmigrationschedule", SchedulePolicyType.Interval, new DateTimeOffset(2019, 2, 16, 0, 40, 52, TimeSpan.Zero)));
+        Assert.Equal("mysqlmigrationschedule-monthly-2019-02-14-200541",
+            StorkApi.MigrationName("mysqlmigrationschedule", SchedulePolicyType.Monthly, new DateTimeOffset(2019, 2, 14, 20, 5, 41, TimeSpan.Zero)));
+        // The code's key, not the seed's stork.openstorage.org/migrationReplicas.
+        Assert.Equal("stork.libopenstorage.org/migrationReplicas", StorkApi.MigrationReplicasAnnotation);
+    }
+}
