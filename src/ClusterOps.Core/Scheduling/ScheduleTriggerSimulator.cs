@@ -98,9 +98,9 @@ public static class ScheduleTriggerSimulator
                     {
                         if (type == SchedulePolicyType.Interval || pending.ContainsKey(type))
                             continue;
-                        var check = Check(type);
-                        if (check.Required)
-                            pending[type] = (check.Target!.Value, $"the {running.Type} migration started {StorkTriggerRules.Local(running.Started, zone)}");
+                        var target = targets[type];
+                        if (StorkTriggerRules.IsRequired(spec, type, target, last.TryGetValue(type, out var l) ? l : null, now))
+                            pending[type] = (target!.Value, $"the {running.Type} migration started {StorkTriggerRules.Local(running.Started, zone)}");
                     }
                 }
             }
@@ -149,8 +149,8 @@ public static class ScheduleTriggerSimulator
                 continue;
             foreach (var (type, lost) in pending.ToList())
             {
-                var check = Check(type);
-                if (check.Required && check.Target == lost.Target)
+                if (targets[type] == lost.Target &&
+                    StorkTriggerRules.IsRequired(spec, type, lost.Target, last.TryGetValue(type, out var l) ? l : null, now))
                     continue;
                 pending.Remove(type);
                 yield return new ScheduleTriggerInfo

@@ -42,7 +42,7 @@ public sealed class ScheduleTriggerPropertyTests
         from zone in Gen.Elements(ZoneIds)
         from startMinutes in Gen.Choose(0, 8 * 365 * 24 * 60)
         from startSecond in Gen.Choose(0, 59)
-        from lengthHours in Gen.Choose(1, 24 * 35)
+        from lengthHours in Gen.Choose(1, 24 * 21)
         from durationMinutes in Gen.Frequency((2, Gen.Constant(0)), (3, Gen.Choose(1, 180)))
         select new Scenario(spec, zone,
             new DateTimeOffset(2019, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(startMinutes).AddSeconds(startSecond),
