@@ -103,9 +103,11 @@ internal static class SchedulePolicyDecoder
             var node = o[key];
             if (node is null)
                 return 0;
+            // Go's int is 64-bit: a value past int32 still decodes there, so it is clamped here (and then judged by
+            // the range checks) rather than called a type error.
             if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number &&
-                int.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
-                return n;
+                long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+                return (int)Math.Clamp(n, int.MinValue, int.MaxValue);
             TypeError(section, field, PathOf(o, key), node, "a whole number");
             return 0;
         }

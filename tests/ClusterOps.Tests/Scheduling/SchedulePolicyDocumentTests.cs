@@ -216,3 +216,17 @@ public sealed class SchedulePolicyDocumentTests
         Assert.NotNull(node["policy"]!["interval"]);
     }
 }
+
+public sealed class SchedulePolicyDecoderRangeTests
+{
+    [Fact]
+    public void Numbers_past_int32_decode_as_Go_int64_and_meet_the_range_checks()
+    {
+        var doc = SchedulePolicyDocument.Parse("""
+            {"apiVersion":"stork.libopenstorage.org/v1alpha1","kind":"SchedulePolicy","metadata":{"name":"big"},
+             "policy":{"interval":{"intervalMinutes":3000000000},"monthly":{"date":4294967297,"time":"1:00AM"}}}
+            """);
+        var ids = SchedulePolicyValidator.Validate(doc).Select(p => p.ErrorId).ToList();
+        Assert.Equal([SchedulePolicyErrorIds.IntervalOverflow, SchedulePolicyErrorIds.DateOutOfRange], ids);
+    }
+}
