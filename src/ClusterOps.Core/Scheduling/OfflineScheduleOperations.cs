@@ -54,14 +54,28 @@ public static class OfflineScheduleOperations
             context.WriteObject(problem);
     }
 
-    /// <summary>Get-ScheduleTrigger: the preview of one policy, streamed.</summary>
+    /// <summary>
+    /// Get-ScheduleTrigger: the preview of one policy, streamed. A policy Stork rejects is a non-terminating error
+    /// (it never triggers); a bad range is terminating.
+    /// </summary>
     public static void PreviewTriggers(ScheduleTriggerRequest request, IOperationContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         context.WriteVerbose(
             $"Replaying Stork's controller for '{request.PolicyName}' from {request.Start:o} to {request.End:o} in {request.TimeZone.Id}, " +
             $"a pass every {request.Step.TotalSeconds:0} s, migrations lasting {request.MigrationDuration}.");
-        foreach (var trigger in ScheduleTriggerSimulator.Simulate(request, context.CancellationToken))
+        IEnumerable<ScheduleTriggerInfo> triggers;
+        try
+        {
+            triggers = ScheduleTriggerSimulator.Simulate(request, context.CancellationToken);
+        }
+        catch (OperationException ex) when (ex.ErrorId == SchedulePolicyErrorIds.PolicyInvalid)
+        {
+            // One bad policy in a file must not hide the previews of the others.
+            context.WriteError(ex, request.PolicyName);
+            return;
+        }
+        foreach (var trigger in triggers)
             context.WriteObject(trigger);
     }
 

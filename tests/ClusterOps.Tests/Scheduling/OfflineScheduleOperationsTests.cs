@@ -167,3 +167,26 @@ public sealed class TimeZoneNamesTests
         Assert.Empty(TimeZoneNames.Complete("No/Such_Zone_Anywhere"));
     }
 }
+
+public sealed class PreviewInvalidPolicyTests
+{
+    [Fact]
+    public void An_invalid_policy_is_a_non_terminating_error_and_a_bad_range_is_terminating()
+    {
+        var context = new ClusterOps.Tests.Infrastructure.RecordingOperationContext();
+        var request = new ScheduleTriggerRequest
+        {
+            Policy = new SchedulePolicySpec(Weekly: new WeeklyPolicySection("SUN", "1:00AM")),
+            PolicyName = "bad",
+            Start = DateTimeOffset.UnixEpoch,
+            End = DateTimeOffset.UnixEpoch.AddDays(1),
+        };
+        OfflineScheduleOperations.PreviewTriggers(request, context);
+        var (error, target) = Assert.Single(context.Errors);
+        Assert.Equal(SchedulePolicyErrorIds.PolicyInvalid, Assert.IsType<ClusterOps.Core.Common.OperationException>(error).ErrorId);
+        Assert.Equal("bad", target);
+
+        Assert.Throws<ClusterOps.Core.Common.OperationException>(() => OfflineScheduleOperations.PreviewTriggers(
+            request with { Policy = new SchedulePolicySpec(Interval: new IntervalPolicySection(5)), End = DateTimeOffset.UnixEpoch.AddDays(-1) }, context));
+    }
+}
