@@ -110,6 +110,15 @@ Describe 'Test-SchedulePolicy' {
     }
 }
 
+Describe 'SchedulePolicyInfo table view' {
+    It 'prints the seed policy as storkctl get schedulepolicy does' {
+        $policy = [ClusterOps.Core.Scheduling.SchedulePolicyInfo]::From([ClusterOps.Core.Scheduling.SchedulePolicyYaml]::LoadFile($SeedPath)[0], $SeedPath)
+        $text = $policy | Format-Table | Out-String
+        $text | Should -Match 'NAME\s+INTERVAL-MINUTES\s+DAILY\s+WEEKLY\s+MONTHLY'
+        $text | Should -Match 'testpolicy\s+1\s+10:14PM\s+Thursday@10:13PM\s+14@8:05PM'
+    }
+}
+
 Describe 'Get-ScheduleTrigger' {
     It 'previews the seed policy on the seed day' {
         $triggers = @(Get-ScheduleTrigger -Path $SeedPath -Start '2019-02-14 20:00' -End '2019-02-14 22:30' |
