@@ -16,6 +16,8 @@
         # Storage
         # Lifecycle
         # Scheduling
+        'Get-ScheduleTrigger'
+        'Test-SchedulePolicy'
         # Backup
         # PersistentState
         'Initialize-PersistentState'
