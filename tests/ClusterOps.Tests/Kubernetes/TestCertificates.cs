@@ -61,7 +61,9 @@ public sealed class TestCertificates
         var serial = new byte[12];
         RandomNumberGenerator.Fill(serial);
         serial[0] &= 0x7F;
-        using var signed = request.Create(Ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), serial);
+        using var caKey = Ca.GetECDsaPrivateKey()!;
+        using var signed = request.Create(Ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey),
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), serial);
         var withKey = key switch
         {
             ECDsa ec => signed.CopyWithPrivateKey(ec),
