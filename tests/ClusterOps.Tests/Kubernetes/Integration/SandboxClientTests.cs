@@ -80,6 +80,20 @@ public sealed class SandboxClientTests : IDisposable
     }
 
     [Fact]
+    public async Task RejectedTokenIsDiagnosedWithoutShowingIt()
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        var path = KubeConfig(sandbox, CaData(sandbox), "token: revoked-token-0042");
+        using var client = ClientFor(path);
+        var result = await ConnectionTester.TestAsync(new KubeSession(client, "default", "s", Load(path)), new RecordingOperationContext());
+        Assert.True(result.Reachable);
+        Assert.False(result.Authenticated);
+        Assert.Equal("Unauthorized", result.Problem);
+        Assert.Contains("user 'u' (Token)", result.Diagnosis);
+        Assert.DoesNotContain("revoked-token-0042", result.Diagnosis + LogText);
+    }
+
+    [Fact]
     public async Task ClientCertificateDataAndFiles()
     {
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Auth = SandboxAuthMode.Cert, KubeConfigPath = _dir.Combine("sandbox.kubeconfig") });
