@@ -25,8 +25,8 @@ internal static class ScenarioCatalog
     {
         "tml" => Scenarios.Seed.WorkloadsReady(store, TmlScenario.Namespace),
         "stork" => Scenarios.Seed.WorkloadsReady(store, StorkScenario.Namespace),
-        "3scale" => Scenarios.Seed.WorkloadsReady(store, ThreeScaleScenario.Namespace),
-        "all" => Scenarios.Seed.WorkloadsReady(store, TmlScenario.Namespace) && Scenarios.Seed.WorkloadsReady(store, StorkScenario.Namespace) && Scenarios.Seed.WorkloadsReady(store, ThreeScaleScenario.Namespace),
+        "3scale" => ThreeScaleScenario.IsReady(store),
+        "all" => Scenarios.Seed.WorkloadsReady(store, TmlScenario.Namespace) && Scenarios.Seed.WorkloadsReady(store, StorkScenario.Namespace) && ThreeScaleScenario.IsReady(store),
         _ => true,
     };
 

@@ -89,6 +89,14 @@ internal static class ThreeScaleScenario
         }
     }
 
+    /// <summary>Workloads ready and the APIManager reporting Available.</summary>
+    public static bool IsReady(ObjectStore store)
+    {
+        if (!Scenarios.Seed.WorkloadsReady(store, Namespace)) return false;
+        var am = store.Get(Scenarios.Seed.D(store, Group, "apimanagers", "v1alpha1"), Namespace, "example-apimanager")?.Parse();
+        return Json.Objects(Json.At(am, "status", "conditions")).Any(c => Json.Str(c, "type") == "Available" && Json.Str(c, "status") == "True");
+    }
+
     private static JsonObject SecretData(string name) => name switch
     {
         "system-database" => new JsonObject { ["URL"] = "mysql2://root:sandbox-db-password@mysql.external.example.com/system", ["DB_USER"] = "system", ["DB_PASSWORD"] = "sandbox-db-password" },
