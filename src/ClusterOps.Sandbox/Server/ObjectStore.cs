@@ -53,6 +53,9 @@ internal sealed class ObjectStore
     }
 
     public ResourceRegistry Registry { get; }
+
+    /// <summary>Whether PVCs and PVs get their protection finalizers (only when controllers run to remove them).</summary>
+    public bool ProtectVolumes { get; set; }
     public SandboxClock Clock { get; }
 
     /// <summary>Called under the lock for every committed change; must only enqueue.</summary>
@@ -575,7 +578,8 @@ internal sealed class ObjectStore
     {
         lock (_gate)
         {
-            _compactedRv = _rv;
+            // A new revision marks the compaction, so every token and version handed out before it is older.
+            _compactedRv = ++_rv;
             _historyFloor = _rv;
             _history.Clear();
         }
