@@ -357,6 +357,34 @@ public sealed class SandboxClientTests : IDisposable
     }
 
     [Fact]
+    public async Task StorkCustomResourcesListWatchAndPatchAsJsonObjects()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Scenario = "stork" });
+        using var client = ClientFor(sandbox.KubeConfigPath);
+        await client.Discovery.EnsureApiGroupAsync("stork.libopenstorage.org", "v1alpha1");
+        var policies = ResourceType.Custom("stork.libopenstorage.org", "v1alpha1", "schedulepolicies", "SchedulePolicy", namespaced: false);
+        var page = await client.ListAllAsync(policies, null);
+        Assert.Contains(page.Items, p => (string?)p["metadata"]!["name"] == "default-daily-policy");
+
+        // Read-modify-write of a CRD keeps every field the client does not model.
+        var daily = await client.GetAsync(policies, null, "default-daily-policy");
+        daily["metadata"]!["annotations"] = new JsonObject { ["ops/owner"] = "dba" };
+        daily["policy"]!["daily"]!["retain"] = 9;
+        var updated = await client.UpdateAsync(policies, null, daily);
+        Assert.Equal("12:00am", (string?)updated["policy"]!["daily"]!["time"]);
+        Assert.Equal(9, (int)updated["policy"]!["daily"]!["retain"]!);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var watch = client.WatchAsync(policies, null, new WatchOptions { ResourceVersion = page.Metadata.ResourceVersion }, cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = watch.MoveNextAsync().AsTask();
+        await client.PatchAsync(policies, null, "default-weekly-policy", KubePatch.Merge(JsonNode.Parse("""{"policy":{"weekly":{"retain":5}}}""")!));
+        Assert.True(await next);
+        Assert.Contains(watch.Current.Type, new[] { WatchEventType.Modified });
+        Assert.Contains((string?)watch.Current.Object!["metadata"]!["name"], new[] { "default-daily-policy", "default-weekly-policy" });
+        await watch.DisposeAsync();
+    }
+
+    [Fact]
     public async Task NoTokenKeyOrSecretValueInVerboseOutputOrExceptions()
     {
         await using var sandbox = await SandboxServer.StartAsync();
