@@ -42,7 +42,7 @@ contexts:
 
     It 'merges the KUBECONFIG chain as kubectl does' {
         $contexts = Get-KubeContext
-        $contexts.Name | Should -Be @('dev', 'prod', 'Prod')
+        $contexts.Name | Should -BeExactly @('dev', 'prod', 'Prod')
         $dev = $contexts | Where-Object Name -CEQ 'dev'
         $dev.Server | Should -Be 'https://one.example:6443'
         $dev.Namespace | Should -Be 'team-one'
@@ -53,7 +53,7 @@ contexts:
     }
 
     It 'filters by wildcard and reports unknown exact names' {
-        (Get-KubeContext -Name 'pr*').Name | Should -Be @('prod', 'Prod')
+        (Get-KubeContext -Name 'pr*').Name | Should -BeExactly @('prod', 'Prod')
         $result = Get-KubeContext -Name 'nope' -ErrorVariable err -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'KubeContextNotFound*'
