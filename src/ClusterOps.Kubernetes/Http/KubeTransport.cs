@@ -57,7 +57,7 @@ internal sealed class KubeTransport : IDisposable
     public AsyncLocal<KubeLog?> CurrentLog { get; } = new();
 
     /// <summary>Shared discovery cache: group/version → resources (null when not served).</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<string, Resources.ApiResourceList?> Discovery { get; } = new(StringComparer.Ordinal);
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset At, Resources.ApiResourceList? List)> Discovery { get; } = new(StringComparer.Ordinal);
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
