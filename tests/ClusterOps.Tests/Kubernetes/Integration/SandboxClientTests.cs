@@ -250,6 +250,28 @@ public sealed class SandboxClientTests : IDisposable
     }
 
     [Fact]
+    public async Task ModifyRetriesOnConflictFromAFreshRead()
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        using var client = ClientFor(sandbox.KubeConfigPath);
+        await client.CreateAsync(KubeResources.ConfigMaps, "default", new ConfigMap { Metadata = new ObjectMeta { Name = "counter" }, Data = new() { ["n"] = "0" } });
+        var calls = 0;
+        var result = await client.ModifyAsync(KubeResources.ConfigMaps, "default", "counter", cm =>
+        {
+            if (++calls == 1)
+            {
+                // Someone else writes between our read and our write: our first PUT must conflict.
+                sandbox.Patch("configmaps", "default", "counter", new JsonObject { ["data"] = new JsonObject { ["other"] = "x" } });
+            }
+            cm.Data!["n"] = (int.Parse(cm.Data["n"], System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return true;
+        });
+        Assert.Equal(2, calls);
+        Assert.Equal("1", result.Data!["n"]);
+        Assert.Equal("x", result.Data["other"]); // the concurrent change was not overwritten
+    }
+
+    [Fact]
     public async Task DroppedWatchReconnectsWithoutLossOrDuplication()
     {
         await using var sandbox = await SandboxServer.StartAsync();
