@@ -175,6 +175,43 @@ public sealed class ExecPluginTests : HttpTestBase
     }
 
     [Fact]
+    public async Task RenewedPluginCertificateIsPresentedOnNewConnectionsAfterA401()
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        var accepted = "CN=exec-cert-1";
+        await using var server = await TestApiServer.StartAsync(c =>
+            c.Connection.ClientCertificate?.Subject.StartsWith(Volatile.Read(ref accepted) + ",", StringComparison.Ordinal) == true
+                ? Ok(c)
+                : TestApiServer.Json(c, 401, TestApiServer.StatusJson(401, "Unauthorized", "Unauthorized")));
+        for (var i = 1; i <= 2; i++)
+        {
+            var (cert, key) = server.Pki.Client($"exec-cert-{i}");
+            Dir.Write($"cred-{i}.json", new JsonObject
+            {
+                ["apiVersion"] = "client.authentication.k8s.io/v1",
+                ["kind"] = "ExecCredential",
+                ["status"] = new JsonObject { ["clientCertificateData"] = cert, ["clientKeyData"] = key },
+            }.ToJsonString());
+        }
+        var counter = Dir.Combine("runs");
+        var path = Dir.Write("bin/certs.sh", string.Join("\n",
+            "#!/bin/sh",
+            $"n=$(cat '{counter}' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '{counter}'",
+            $"cat '{Dir.Path}/cred-'$n'.json'",
+            ""));
+        MakeExecutable(path);
+        using var client = ClientFor(server.KubeConfig(server.CaDataLine,
+            $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: {path}, interactiveMode: Never}}"));
+        await client.GetAsync(KubeResources.Pods, "ns1", "p");
+        Volatile.Write(ref accepted, "CN=exec-cert-2");
+        await client.GetAsync(KubeResources.Pods, "ns1", "p");
+        var subjects = server.Requests.Select(r => r.ClientCertificateSubject!.Split(',')[0]).ToArray();
+        Assert.Equal(new[] { "CN=exec-cert-1", "CN=exec-cert-1", "CN=exec-cert-2" }, subjects);
+        Assert.Contains(Verbose, v => v.Contains("client certificate was renewed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CertificateFromPluginIsUsedForTls()
     {
         if (OperatingSystem.IsWindows())
