@@ -17,6 +17,11 @@
         # Lifecycle
         # Scheduling
         # Backup
+        'Start-ApiManagerBackup'
+        'Get-ApiManagerBackup'
+        'Remove-ApiManagerBackup'
+        'Start-ApiManagerRestore'
+        'Get-ApiManagerRestore'
         # PersistentState
     )
     FunctionsToExport    = @()
