@@ -1,0 +1,184 @@
+#Requires -Version 7.4
+# 3scale API Management backup and restore, driven as a user would: against the sandbox's 3scale scenario (one
+# APIManager with external databases, its secrets, a Bound system-storage claim, and the simulated operator).
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-ClusterOpsTestModule
+}
+
+Describe 'Backup cmdlets without a cluster' {
+    It 'Start-ApiManagerBackup offers a new volume or an existing one, never both' {
+        $command = Get-Command Start-ApiManagerBackup
+        $command.ParameterSets.Name | Sort-Object | Should -Be @('ExistingVolume', 'NewVolume')
+        $command.DefaultParameterSet | Should -Be 'NewVolume'
+        ($command.ParameterSets | Where-Object Name -eq 'ExistingVolume').Parameters.Name | Should -Not -Contain 'StorageClass'
+        ($command.ParameterSets | Where-Object Name -eq 'NewVolume').Parameters.Name | Should -Not -Contain 'VolumeName'
+        $command.Parameters['StorageSize'].ParameterSets.Values.IsMandatory | Should -Not -Contain $false
+    }
+
+    It 'Remove-ApiManagerBackup confirms by default and can be forced' {
+        $command = Get-Command Remove-ApiManagerBackup
+        $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
+            Should -Be ([System.Management.Automation.ConfirmImpact]::High)
+        $command.Parameters.Keys | Should -Contain 'Force'
+        $command.Parameters.Keys | Should -Contain 'IncludeVolume'
+        $command.Parameters.Keys | Should -Contain 'WhatIf'
+    }
+
+    It 'Start-ApiManagerRestore takes a backup name or a claim name' {
+        (Get-Command Start-ApiManagerRestore).ParameterSets.Name | Sort-Object | Should -Be @('Backup', 'Claim')
+    }
+
+    It 'completes backup names with a compiled completer' {
+        foreach ($name in 'Get-ApiManagerBackup', 'Remove-ApiManagerBackup') {
+            $attribute = (Get-Command $name).Parameters['Name'].Attributes |
+                Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }
+            $attribute | Should -Not -BeNullOrEmpty
+            $attribute.Type | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'refuses a size that is not a Kubernetes quantity before contacting any cluster' {
+        { Start-ApiManagerBackup -Name nightly -StorageSize '10GB' -KubeConfig (Join-Path $TestDrive 'none.kubeconfig') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BackupStorageSizeInvalid'
+    }
+}
+
+Describe 'Backup and restore against the 3scale sandbox' {
+    BeforeAll {
+        $script:Sandbox = Start-ClusterOpsSandbox -Scenario 3scale
+        $script:Common = @{ KubeConfig = $script:Sandbox.KubeConfig; Namespace = $script:Sandbox.Namespace }
+        function script:Invoke-Kubectl {
+            $output = & kubectl --kubeconfig $script:Sandbox.KubeConfig --namespace $script:Sandbox.Namespace @args 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "kubectl $args failed: $output" }
+            $output
+        }
+        function script:Test-Claim([string] $Name) {
+            $found = & kubectl --kubeconfig $script:Sandbox.KubeConfig --namespace $script:Sandbox.Namespace get pvc $Name --ignore-not-found -o name 2>$null
+            [bool]$found
+        }
+    }
+
+    AfterAll {
+        if ($script:Sandbox) { $script:Sandbox.Stop() }
+    }
+
+    It '-WhatIf runs the preflight and creates nothing' {
+        Start-ApiManagerBackup -Name whatif-check -StorageSize 1Gi -WhatIf @Common
+        Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
+    }
+
+    It 'refuses an -ApiManagerName that is not the APIManager of the namespace, creating nothing' {
+        { Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -ApiManagerName 'no-such-apimanager' -ErrorAction Stop @Common } |
+            Should -Throw -ErrorId 'ApiManagerNameMismatch'
+        Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
+    }
+
+    It 'refuses when a secret the backup Job reads is missing, and names it' {
+        $saved = Invoke-Kubectl get secret zync -o json
+        Invoke-Kubectl delete secret zync | Out-Null
+        try {
+            $err = $null
+            Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -ErrorAction SilentlyContinue -ErrorVariable err @Common
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'BackupSourceObjectsMissing*'
+            $err[0].Exception.Items | Should -Be @('secret/zync')
+            Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
+        }
+        finally {
+            $saved | & kubectl --kubeconfig $script:Sandbox.KubeConfig --namespace $script:Sandbox.Namespace create -f - | Out-Null
+        }
+    }
+
+    It 'backs up with -Wait and reports the completed backup with its claim' {
+        $backup = Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common
+        $backup.PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.Backup.ApiManagerBackupInfo'
+        $backup.Name | Should -Be 'nightly'
+        $backup.Completed | Should -BeTrue
+        $backup.ApiManager | Should -Not -BeNullOrEmpty
+        $backup.ClaimName | Should -Be 'nightly'
+        $backup.ClaimStatus | Should -Be 'Bound'
+        $backup.CompletionTime | Should -BeGreaterOrEqual $backup.StartTime
+        $backup.Object.ContainsKey('status') | Should -BeTrue
+    }
+
+    It 'refuses a second backup of the same name' {
+        { Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -ErrorAction Stop @Common } | Should -Throw -ErrorId 'ApiManagerBackupExists'
+    }
+
+    It 'Get-ApiManagerBackup | Export-Csv writes one readable row per backup' {
+        $csv = Join-Path $TestDrive 'backups.csv'
+        Get-ApiManagerBackup @Common | Export-Csv -Path $csv -NoTypeInformation
+        $rows = @(Import-Csv $csv)
+        $rows.Count | Should -Be 1
+        $rows[0].Name | Should -Be 'nightly'
+        $rows[0].Namespace | Should -Be $script:Sandbox.Namespace
+        $rows[0].Completed | Should -Be 'True'
+        $rows[0].ClaimName | Should -Be 'nightly'
+        $rows[0].ClaimStatus | Should -Be 'Bound'
+        $rows[0].Size | Should -Not -BeNullOrEmpty
+        [datetimeoffset]::Parse($rows[0].StartTime, [cultureinfo]::InvariantCulture) | Should -BeOfType [datetimeoffset]
+    }
+
+    It 'Get-ApiManagerBackup filters with wildcards and reports an unknown name as a non-terminating error' {
+        @(Get-ApiManagerBackup -Name 'night*' @Common).Name | Should -Be @('nightly')
+        $err = $null
+        Get-ApiManagerBackup -Name 'no-such-backup' -ErrorAction SilentlyContinue -ErrorVariable err @Common | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ApiManagerBackupNotFound*'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'refuses a restore while the secrets the operator never restores are missing' {
+        $saved = Invoke-Kubectl get secret backend-redis -o json
+        Invoke-Kubectl delete secret backend-redis | Out-Null
+        try {
+            $err = $null
+            Start-ApiManagerRestore -Name restore-check -ClaimName nightly -ErrorAction SilentlyContinue -ErrorVariable err @Common
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'RestoreSecretsMissing*'
+            $err[0].Exception.Items | Should -Be @('backend-redis')
+            Get-ApiManagerRestore @Common | Should -BeNullOrEmpty
+        }
+        finally {
+            $saved | & kubectl --kubeconfig $script:Sandbox.KubeConfig --namespace $script:Sandbox.Namespace create -f - | Out-Null
+        }
+    }
+
+    It 'warns that the existing APIManager is not overwritten when a restore is previewed' {
+        $warnings = $null
+        Start-ApiManagerRestore -Name restore-preview -BackupName nightly -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue @Common
+        ($warnings -join "`n") | Should -Match 'does not overwrite'
+        Get-ApiManagerRestore @Common | Should -BeNullOrEmpty
+    }
+
+    It 'Remove-ApiManagerBackup keeps the data claim unless -IncludeVolume' {
+        Get-ApiManagerBackup -Name nightly @Common | Remove-ApiManagerBackup -Force
+        Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
+        Test-Claim 'nightly' | Should -BeTrue
+    }
+
+    It 'Remove-ApiManagerBackup -IncludeVolume deletes the claim too' {
+        Start-ApiManagerBackup -Name weekly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common | Out-Null
+        Test-Claim 'weekly' | Should -BeTrue
+        Remove-ApiManagerBackup -Name weekly -IncludeVolume -Force @Common
+        Get-ApiManagerBackup -Name weekly -ErrorAction SilentlyContinue @Common | Should -BeNullOrEmpty
+        Test-Claim 'weekly' | Should -BeFalse
+    }
+
+    It 'restores from a kept claim with -Wait' {
+        $restore = Start-ApiManagerRestore -Name restore-1 -ClaimName nightly -Wait -TimeoutSec 300 -WarningAction SilentlyContinue @Common
+        $restore.PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.Backup.ApiManagerRestoreInfo'
+        $restore.Completed | Should -BeTrue
+        $restore.ClaimName | Should -Be 'nightly'
+        $restore.BackupName | Should -Be 'nightly'
+        (Get-ApiManagerRestore -Name restore-1 @Common).Completed | Should -BeTrue
+    }
+}
+
+Describe 'Backup cmdlets on a cluster without the 3scale operator' {
+    BeforeAll { $script:Empty = Start-ClusterOpsSandbox -Scenario empty }
+    AfterAll { if ($script:Empty) { $script:Empty.Stop() } }
+
+    It 'says that the 3scale CRDs are not installed' {
+        { Get-ApiManagerBackup -KubeConfig $script:Empty.KubeConfig -ErrorAction Stop } | Should -Throw -ErrorId 'ThreescaleCrdsNotInstalled'
+    }
+}
