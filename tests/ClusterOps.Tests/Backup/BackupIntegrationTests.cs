@@ -292,3 +292,21 @@ public sealed class ThreescaleNotInstalledTests
         Assert.Contains("3scale", ex.Message);
     }
 }
+
+public sealed class BackupNameCompletionTests
+{
+    [Fact]
+    public async Task Completes_names_by_prefix_and_never_throws()
+    {
+        await using var sandbox = await ThreescaleSandbox.StartAsync();
+        foreach (var name in new[] { "nightly", "night-2", "weekly" })
+            await new ApiManagerBackupOperations(sandbox.Client).StartAsync(new BackupRequest(name, ThreescaleSandbox.Ns, StorageSize: "1Gi"),
+                new WaitOptions(false, null, false), new RecordingOperationContext());
+        Assert.Equal(new[] { "night-2", "nightly" }, await BackupNameCompletion.CompleteAsync(sandbox.Client, ThreescaleSandbox.Ns, "NIGHT"));
+        Assert.Equal(3, (await BackupNameCompletion.CompleteAsync(sandbox.Client, ThreescaleSandbox.Ns, "")).Count);
+        Assert.Empty(await BackupNameCompletion.CompleteAsync(sandbox.Client, "3scale", "x", restores: true));
+
+        await using var bare = await ThreescaleSandbox.StartAsync(installCrds: false, seed: false);
+        Assert.Empty(await BackupNameCompletion.CompleteAsync(bare.Client, "3scale", "n"));
+    }
+}
