@@ -61,6 +61,7 @@ internal sealed class OperatorFollower
             feeds.Add(FeedAsync(ThreescaleResources.ApiManagers, _apiManagers, token));
 
         ProgressSnapshot? last = null;
+        JsonObject? lastResource = null;
         var warned = new HashSet<string>(StringComparer.Ordinal);
         try
         {
@@ -85,6 +86,7 @@ internal sealed class OperatorFollower
                 }
                 Report(snapshot, last, warned);
                 last = snapshot;
+                lastResource = resource;
                 if (snapshot.Failure is { } failure)
                 {
                     throw new OperatorJobFailedException(_spec.FailedErrorId,
@@ -103,6 +105,8 @@ internal sealed class OperatorFollower
             var where = last?.Current is { } step
                 ? $" It is at step {last.CurrentIndex} of {last.Steps.Count}, '{step.Name}'{(step.Detail is null ? "" : $" ({step.Detail})")}."
                 : "";
+            if (lastResource?.At("status") is not JsonObject { Count: > 0 })
+                where += " The operator never updated its status: check that the 3scale operator is running and watches this namespace.";
             throw new OperationException(_spec.TimedOutErrorId, FailureKind.OperationTimeout,
                 $"{_spec.ResourceType.Kind} '{_spec.Name}' did not complete within {timeout!.Value.TotalSeconds:0} s.{where} It goes on in the cluster; follow it with Get-{(_spec.ResourceType.Kind == ThreescaleApi.BackupKind ? "ApiManagerBackup" : "ApiManagerRestore")}.",
                 _spec.Name);

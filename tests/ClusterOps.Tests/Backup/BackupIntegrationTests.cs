@@ -310,3 +310,18 @@ public sealed class BackupNameCompletionTests
         Assert.Empty(await BackupNameCompletion.CompleteAsync(bare.Client, "3scale", "n"));
     }
 }
+
+public sealed class OperatorAbsentTests
+{
+    [Fact]
+    public async Task A_wait_with_no_operator_times_out_and_says_the_operator_never_answered()
+    {
+        await using var sandbox = await ThreescaleSandbox.StartAsync();
+        var ex = await Assert.ThrowsAsync<OperationException>(() => new ApiManagerBackupOperations(sandbox.Client).StartAsync(
+            new BackupRequest("nightly", ThreescaleSandbox.Ns, StorageSize: "1Gi"), new WaitOptions(true, TimeSpan.FromSeconds(2), false),
+            new RecordingOperationContext()));
+        Assert.Equal(BackupErrorIds.BackupTimedOut, ex.ErrorId);
+        Assert.Contains("operator is running", ex.Message);
+        Assert.Contains("step 1 of 8", ex.Message);
+    }
+}
