@@ -39,15 +39,24 @@ public sealed class KubeConfigFile
     {
         var fullPath = System.IO.Path.GetFullPath(path);
         var stream = new YamlStream();
+        var parser = new PositionTrackingParser(new Parser(new StringReader(yaml)));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             var line = (int)ex.Start.Line;
             throw new KubeConfigException(
                 $"The kubeconfig file '{fullPath}' is not valid YAML at line {line.ToString(CultureInfo.InvariantCulture)}: {ex.Message}",
+                fullPath, line, ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // YamlDotNet reports some syntax errors without a position: use the last well-formed event seen.
+            var line = parser.LastLine;
+            throw new KubeConfigException(
+                $"The kubeconfig file '{fullPath}' is not valid YAML near line {line.ToString(CultureInfo.InvariantCulture)}.",
                 fullPath, line, ex);
         }
         if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
@@ -271,6 +280,22 @@ public sealed class KubeConfigFile
 
         private static string[] Strings(YamlSequenceNode seq) =>
             seq.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToArray();
+    }
+
+    /// <summary>Remembers where the parser last was, for errors YamlDotNet raises without a position.</summary>
+    private sealed class PositionTrackingParser(IParser inner) : IParser
+    {
+        public int LastLine { get; private set; } = 1;
+
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current)
+                LastLine = (int)current.End.Line;
+            return moved;
+        }
     }
 
     internal static YamlNode? Get(YamlMappingNode m, string key)
