@@ -40,8 +40,32 @@ Describe 'Backup cmdlets without a cluster' {
     }
 
     It 'refuses a size that is not a Kubernetes quantity before contacting any cluster' {
-        { Start-ApiManagerBackup -Name nightly -StorageSize '10GB' -KubeConfig (Join-Path $TestDrive 'none.kubeconfig') -ErrorAction Stop } |
+        # A cluster nobody listens on: any request would fail with a connection error instead.
+        $kubeconfig = Join-Path $TestDrive 'unreachable.kubeconfig'
+        @'
+apiVersion: v1
+kind: Config
+clusters:
+- name: nowhere
+  cluster:
+    server: https://127.0.0.1:1
+    insecure-skip-tls-verify: true
+users:
+- name: someone
+  user:
+    token: not-a-real-token
+contexts:
+- name: nowhere
+  context:
+    cluster: nowhere
+    user: someone
+    namespace: 3scale
+current-context: nowhere
+'@ | Set-Content -Path $kubeconfig
+        { Start-ApiManagerBackup -Name nightly -StorageSize '10GB' -KubeConfig $kubeconfig -ErrorAction Stop } |
             Should -Throw -ErrorId 'BackupStorageSizeInvalid'
+        { Start-ApiManagerBackup -Name 'Not_A_Label' -StorageSize '10Gi' -KubeConfig $kubeconfig -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ApiManagerBackupNameInvalid'
     }
 }
 

@@ -18,10 +18,12 @@ public sealed class ApiManagerBackupInfo
     public string? ClaimStatus { get; init; }
     /// <summary>The claim's capacity, else the size requested.</summary>
     public string? Size { get; init; }
+    /// <summary>The kubeconfig context it was read through, so it pipes into the next cmdlet on the same cluster.</summary>
+    public string? Context { get; init; }
     /// <summary>The full APIManagerBackup as the API server returned it.</summary>
     public required JsonObject Object { get; init; }
 
-    public static ApiManagerBackupInfo From(JsonObject backup, JsonObject? claim)
+    public static ApiManagerBackupInfo From(JsonObject backup, JsonObject? claim, string? context = null)
     {
         var start = backup.Time("status", "startTime");
         var end = backup.Time("status", "completionTime");
@@ -38,6 +40,7 @@ public sealed class ApiManagerBackupInfo
             ClaimName = claimName,
             ClaimStatus = ClaimInfo.Status(claimName, claim),
             Size = ClaimInfo.Size(claim) ?? backup.Str("spec", "backupDestination", "persistentVolumeClaim", "resources", "requests"),
+            Context = context,
             Object = backup,
         };
     }
@@ -58,9 +61,10 @@ public sealed class ApiManagerRestoreInfo
     public string? ClaimStatus { get; init; }
     /// <summary>The backup the claim was written by (its apiManagerBackupName annotation).</summary>
     public string? BackupName { get; init; }
+    public string? Context { get; init; }
     public required JsonObject Object { get; init; }
 
-    public static ApiManagerRestoreInfo From(JsonObject restore, JsonObject? claim)
+    public static ApiManagerRestoreInfo From(JsonObject restore, JsonObject? claim, string? context = null)
     {
         var start = restore.Time("status", "startTime");
         var end = restore.Time("status", "completionTime");
@@ -78,6 +82,7 @@ public sealed class ApiManagerRestoreInfo
             ClaimName = claimName,
             ClaimStatus = ClaimInfo.Status(claimName, claim),
             BackupName = backupName,
+            Context = context,
             Object = restore,
         };
     }

@@ -67,7 +67,7 @@ public sealed class ApiManagerBackupOperations
         if (!wait.Wait && !wait.PassThru)
             return null;
         var finalClaim = await _client.TryGetAsync(ThreescaleResources.Claims, ns, created.Str("status", "backupPersistentVolumeClaimName") ?? request.Name, ct).ConfigureAwait(false);
-        return ApiManagerBackupInfo.From(created, finalClaim);
+        return ApiManagerBackupInfo.From(created, finalClaim, _client.ContextName);
     }
 
     /// <summary>Lists backups with their claims. A name without wildcards that matches nothing is a per-item error.</summary>
@@ -86,7 +86,7 @@ public sealed class ApiManagerBackupOperations
         {
             var claimName = backup.Str("status", "backupPersistentVolumeClaimName");
             claimIndex.TryGetValue((backup.Str("metadata", "namespace") ?? "", claimName ?? ""), out var claim);
-            yield return ApiManagerBackupInfo.From(backup, claim);
+            yield return ApiManagerBackupInfo.From(backup, claim, _client.ContextName);
         }
         ReportUnmatched(query, found, ThreescaleApi.BackupKind, BackupErrorIds.BackupNotFound, context);
     }
@@ -109,7 +109,7 @@ public sealed class ApiManagerBackupOperations
         }
         var claimName = backup.Str("status", "backupPersistentVolumeClaimName") ?? removal.Name;
         var claim = await _client.TryGetAsync(ThreescaleResources.Claims, ns, claimName, ct).ConfigureAwait(false);
-        var info = ApiManagerBackupInfo.From(backup, claim);
+        var info = ApiManagerBackupInfo.From(backup, claim, _client.ContextName);
 
         var target = $"APIManagerBackup {ns}/{removal.Name}";
         if (context.ShouldProcess(target, "Remove the backup resource" + (removal.IncludeVolume ? "" : $" (its data claim '{claimName}' is kept)")))

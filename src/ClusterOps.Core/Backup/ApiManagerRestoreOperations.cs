@@ -51,7 +51,7 @@ public sealed class ApiManagerRestoreOperations
         }
         if (!wait.Wait && !wait.PassThru)
             return null;
-        return ApiManagerRestoreInfo.From(created, await claim.ConfigureAwait(false));
+        return ApiManagerRestoreInfo.From(created, await claim.ConfigureAwait(false), _client.ContextName);
     }
 
     public async IAsyncEnumerable<ApiManagerRestoreInfo> GetAsync(BackupQuery query, IOperationContext context)
@@ -68,7 +68,7 @@ public sealed class ApiManagerRestoreOperations
         {
             var claimName = restore.Str("spec", "restoreSource", "persistentVolumeClaim", "claimSource", "claimName") ?? "";
             claims.TryGetValue((restore.Str("metadata", "namespace") ?? "", claimName), out var claim);
-            yield return ApiManagerRestoreInfo.From(restore, claim);
+            yield return ApiManagerRestoreInfo.From(restore, claim, _client.ContextName);
         }
         ApiManagerBackupOperations.ReportUnmatched(query, found, ThreescaleApi.RestoreKind, BackupErrorIds.RestoreNotFound, context);
     }
