@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ClusterOps.Core.Common;
+using ClusterOps.Kubernetes.Errors;
 using ClusterOps.Kubernetes.Http;
 using ClusterOps.Kubernetes.Resources;
 
@@ -53,12 +54,12 @@ internal sealed class OperatorFollower
         var token = linked.Token;
         var feeds = new List<Task>
         {
-            FeedAsync(_spec.ResourceType, _resources, token),
-            FeedAsync(ThreescaleResources.Jobs, _jobs, token),
-            FeedAsync(ThreescaleResources.Pods, _pods, token),
+            FeedAsync(_spec.ResourceType, _resources, essential: true, token),
+            FeedAsync(ThreescaleResources.Jobs, _jobs, essential: false, token),
+            FeedAsync(ThreescaleResources.Pods, _pods, essential: false, token),
         };
         if (_spec.FollowApiManagers)
-            feeds.Add(FeedAsync(ThreescaleResources.ApiManagers, _apiManagers, token));
+            feeds.Add(FeedAsync(ThreescaleResources.ApiManagers, _apiManagers, essential: false, token));
 
         ProgressSnapshot? last = null;
         JsonObject? lastResource = null;
@@ -120,8 +121,11 @@ internal sealed class OperatorFollower
         }
     }
 
-    private async Task FeedAsync(ResourceType<JsonObject> type, Dictionary<string, JsonObject> cache, CancellationToken token)
+    /// <param name="essential">False for what only explains progress (Jobs, pods, the APIManager): a user whose
+    /// role may not read them still gets the wait, with a warning, instead of a failure.</param>
+    private async Task FeedAsync(ResourceType<JsonObject> type, Dictionary<string, JsonObject> cache, bool essential, CancellationToken token)
     {
+        var seeded = false;
         try
         {
             var list = await _client.ListAllAsync(type, _spec.Namespace, null, token).ConfigureAwait(false);
@@ -131,6 +135,7 @@ internal sealed class OperatorFollower
                     cache[item.Name()] = item;
             }
             Interlocked.Increment(ref _seeded);
+            seeded = true;
             _signals.Writer.TryWrite(null);
             var options = new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion, IncludeBookmarks = true };
             await foreach (var change in _client.WatchAsync(type, _spec.Namespace, options, token).ConfigureAwait(false))
@@ -157,6 +162,13 @@ internal sealed class OperatorFollower
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
+        }
+        catch (KubeApiException ex) when (!essential && ex.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            _context.WriteWarning($"Cannot read {type.Plural} in namespace '{_spec.Namespace}' ({ex.Message}); waiting on the {_spec.ResourceType.Kind}'s status alone, so a failed Job cannot be reported.");
+            if (!seeded)
+                Interlocked.Increment(ref _seeded);
+            _signals.Writer.TryWrite(null);
         }
         catch (Exception ex)
         {

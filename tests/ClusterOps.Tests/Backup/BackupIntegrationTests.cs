@@ -71,6 +71,34 @@ public sealed class BackupIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_who_may_not_list_pods_still_gets_the_wait_with_a_warning()
+    {
+        _sandbox.Server.Faults.FailNext(1, "GET", "*/namespaces/3scale/pods*", 403);
+        var context = new RecordingOperationContext();
+        using var cts = new CancellationTokenSource(Limit);
+        var operatorRun = _sandbox.Operator.RunBackupAsync("nightly", ct: cts.Token);
+        var info = await _backups.StartAsync(Request(), new WaitOptions(true, Limit, false), context);
+        await operatorRun;
+        Assert.True(info!.Completed);
+        Assert.Contains(context.Warnings, w => w.Contains("Cannot read pods", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_wait_survives_watches_the_server_closes()
+    {
+        var context = new RecordingOperationContext();
+        using var cts = new CancellationTokenSource(Limit);
+        var operatorRun = _sandbox.Operator.RunBackupAsync("nightly", ct: cts.Token);
+        var wait = _backups.StartAsync(Request(), new WaitOptions(true, Limit, false), context);
+        await _sandbox.Operator.WaitForAsync("apimanagerbackups", "nightly", cts.Token);
+        await Task.Delay(300, cts.Token);
+        _sandbox.Server.Faults.CloseWatches();
+        var info = await wait;
+        await operatorRun;
+        Assert.True(info!.Completed);
+    }
+
+    [Fact]
     public async Task Without_Wait_or_PassThru_it_creates_and_returns_nothing()
     {
         var context = new RecordingOperationContext();
