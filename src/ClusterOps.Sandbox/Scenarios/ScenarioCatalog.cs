@@ -21,14 +21,27 @@ internal static class ScenarioCatalog
         _ => "default",
     };
 
+    public static bool IsReady(string scenario, ObjectStore store) => scenario switch
+    {
+        "tml" => Scenarios.Seed.WorkloadsReady(store, TmlScenario.Namespace),
+        "stork" => Scenarios.Seed.WorkloadsReady(store, StorkScenario.Namespace),
+        "3scale" => Scenarios.Seed.WorkloadsReady(store, ThreeScaleScenario.Namespace),
+        "all" => Scenarios.Seed.WorkloadsReady(store, TmlScenario.Namespace) && Scenarios.Seed.WorkloadsReady(store, StorkScenario.Namespace) && Scenarios.Seed.WorkloadsReady(store, ThreeScaleScenario.Namespace),
+        _ => true,
+    };
+
     public static void Seed(string scenario, ObjectStore store)
     {
         switch (scenario)
         {
             case "tml": TmlScenario.Seed(store); break;
-            case "stork": throw new NotSupportedException("the stork scenario is not available in this build of the sandbox");
-            case "3scale": throw new NotSupportedException("the 3scale scenario is not available in this build of the sandbox");
-            case "all": TmlScenario.Seed(store); break;
+            case "stork": StorkScenario.Seed(store); break;
+            case "3scale": ThreeScaleScenario.Seed(store); break;
+            case "all":
+                TmlScenario.Seed(store);
+                StorkScenario.Seed(store);
+                ThreeScaleScenario.Seed(store);
+                break;
         }
     }
 }
