@@ -15,11 +15,23 @@ public sealed class ThreescaleSandbox : IAsyncDisposable
 {
     public const string Ns = "3scale";
 
-    private ThreescaleSandbox(SandboxServer server, KubeClient client)
+    private ThreescaleSandbox(SandboxServer server, KubeClient client, bool sandboxRunsJobs = false)
     {
         Server = server;
         Client = client;
-        Operator = new FakeThreescaleOperator(server);
+        Operator = new FakeThreescaleOperator(server, sandboxRunsJobs);
+    }
+
+    /// <summary>
+    /// The sandbox's own 3scale scenario with its controllers running: Jobs get their pods, run and succeed (or fail
+    /// when annotated) as the sandbox's Job controller decides, and claims are bound by its volume controller. Only
+    /// the 3scale operator's own logic is played by the test.
+    /// </summary>
+    public static async Task<ThreescaleSandbox> StartScenarioAsync()
+    {
+        var server = await SandboxServer.StartAsync(new SandboxOptions { Scenario = "3scale", ReadyDelay = TimeSpan.FromMilliseconds(150) });
+        var client = KubeClient.Create(KubeConfigLoader.Load(server.KubeConfigPath).Resolve());
+        return new ThreescaleSandbox(server, client, sandboxRunsJobs: true);
     }
 
     public SandboxServer Server { get; }
@@ -91,9 +103,14 @@ public sealed class ThreescaleSandbox : IAsyncDisposable
 public sealed class FakeThreescaleOperator
 {
     private readonly SandboxServer _server;
+    private readonly bool _sandboxRunsJobs;
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(120);
 
-    public FakeThreescaleOperator(SandboxServer server) => _server = server;
+    public FakeThreescaleOperator(SandboxServer server, bool sandboxRunsJobs = false)
+    {
+        _server = server;
+        _sandboxRunsJobs = sandboxRunsJobs;
+    }
 
     public async Task<JsonObject> WaitForAsync(string resource, string name, CancellationToken ct)
     {
@@ -125,8 +142,9 @@ public sealed class FakeThreescaleOperator
                 {"apiVersion":"v1","kind":"PersistentVolumeClaim",
                  "metadata":{"name":"@n@","namespace":"3scale","annotations":{"apiManagerName":"example-apimanager","apiManagerUID":"@amuid@","apiManagerBackupName":"@n@","apiManagerBackupUID":"@uid@"}},
                  "spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"@size@"}}},
-                 "status":{"phase":"Bound","accessModes":["ReadWriteOnce"],"capacity":{"storage":"@size@"}}}
+                 "status":@status@}
                 """, ("n", name), ("uid", uid), ("size", size),
+                ("status", _sandboxRunsJobs ? "{}" : "{\"phase\":\"Bound\",\"accessModes\":[\"ReadWriteOnce\"],\"capacity\":{\"storage\":\"" + size + "\"}}"),
                 ("amuid", _server.Get("apimanagers", ThreescaleSandbox.Ns, "example-apimanager").Uid() ?? ""))));
         }
         Status("apimanagerbackups", name, "{\"backupPersistentVolumeClaimName\":\"" + name + "\"}");
@@ -178,6 +196,8 @@ public sealed class FakeThreescaleOperator
 
     private async Task<bool> RunJobAsync(string job, string ownerKind, string ownerName, string ownerUid, bool fail, CancellationToken ct)
     {
+        if (_sandboxRunsJobs)
+            return await RunJobInSandboxAsync(job, ownerKind, ownerName, ownerUid, fail, ct);
         _server.Create(Objects.Parse(Objects.Fill("""
             {"apiVersion":"batch/v1","kind":"Job",
              "metadata":{"name":"@job@","namespace":"3scale",
@@ -204,5 +224,27 @@ public sealed class FakeThreescaleOperator
         _server.Patch("jobs", ThreescaleSandbox.Ns, job, Objects.Parse("""{"status":{"active":0,"succeeded":1,"conditions":[{"type":"Complete","status":"True"}]}}"""), status: true);
         await Task.Delay(Step, ct);
         return true;
+    }
+
+    /// <summary>Creates the Job as the operator does and lets the sandbox's Job controller run (or fail) it.</summary>
+    private async Task<bool> RunJobInSandboxAsync(string job, string ownerKind, string ownerName, string ownerUid, bool fail, CancellationToken ct)
+    {
+        _server.Create(Objects.Parse(Objects.Fill("""
+            {"apiVersion":"batch/v1","kind":"Job",
+             "metadata":{"name":"@job@","namespace":"3scale","annotations":{"sandbox.clusterops.io/fail":"@fail@"},
+                         "ownerReferences":[{"apiVersion":"apps.3scale.net/v1alpha1","kind":"@kind@","name":"@owner@","uid":"@ouid@","controller":true,"blockOwnerDeletion":true}]},
+             "spec":{"completions":1,"backoffLimit":6,"template":{"spec":{"restartPolicy":"Never","serviceAccountName":"apimanager-backup",
+                     "containers":[{"name":"job","image":"quay.io/openshift/origin-cli:4.7","command":["/bin/bash"]}]}}}}
+            """, ("job", job), ("kind", ownerKind), ("owner", ownerName), ("ouid", ownerUid), ("fail", fail ? "true" : "false"))));
+        while (true)
+        {
+            var current = _server.Get("jobs", ThreescaleSandbox.Ns, job);
+            var conditions = current.At("status", "conditions") as JsonArray;
+            if (conditions?.OfType<JsonObject>().Any(c => c.Str("type") == "Complete" && c.Str("status") == "True") == true)
+                return true;
+            if (conditions?.OfType<JsonObject>().Any(c => c.Str("type") == "Failed" && c.Str("status") == "True") == true)
+                return false;
+            await Task.Delay(25, ct);
+        }
     }
 }
