@@ -1,6 +1,7 @@
 #Requires -Version 7.4
 # 3scale API Management backup and restore, driven as a user would: against the sandbox's 3scale scenario (one
-# APIManager with external databases, its secrets, a Bound system-storage claim, and the simulated operator).
+# APIManager with external databases, its secrets and config maps, the system-storage claim, and Job/pod/volume
+# controllers). The 3scale operator itself is played by Backup.FakeOperator.ps1 through kubectl.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
@@ -78,6 +79,16 @@ Describe 'Backup and restore against the 3scale sandbox' {
             if ($LASTEXITCODE -ne 0) { throw "kubectl $args failed: $output" }
             $output
         }
+        # The scenario has no 3scale operator: a kubectl-driven stand-in plays it in a background job.
+        function script:Start-FakeOperator([string] $Kind, [string] $Name, [string] $FailJobPrefix = '') {
+            Start-Job -FilePath (Join-Path $PSScriptRoot 'Backup.FakeOperator.ps1') -ArgumentList @(
+                $script:Sandbox.KubeConfig, $script:Sandbox.Namespace, $Kind, $Name, $FailJobPrefix)
+        }
+        function script:Complete-FakeOperator($Job) {
+            $Job | Wait-Job -Timeout 120 | Out-Null
+            $Job | Receive-Job -ErrorAction Continue | Out-Null
+            $Job | Remove-Job -Force
+        }
         function script:Test-Claim([string] $Name) {
             $found = & kubectl --kubeconfig $script:Sandbox.KubeConfig --namespace $script:Sandbox.Namespace get pvc $Name --ignore-not-found -o name 2>$null
             [bool]$found
@@ -115,7 +126,9 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'backs up with -Wait and reports the completed backup with its claim' {
-        $backup = Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common
+        $operator = Start-FakeOperator backup nightly
+        try { $backup = Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common }
+        finally { Complete-FakeOperator $operator }
         $backup.PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.Backup.ApiManagerBackupInfo'
         $backup.Name | Should -Be 'nightly'
         $backup.Completed | Should -BeTrue
@@ -152,6 +165,22 @@ Describe 'Backup and restore against the 3scale sandbox' {
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'stops waiting when a backup Job fails and names the Job and its pod' {
+        $operator = Start-FakeOperator backup failing 'backup-apimanager-cr'
+        try {
+            $err = $null
+            Start-ApiManagerBackup -Name failing -StorageSize 1Gi -Wait -TimeoutSec 180 -ErrorAction SilentlyContinue -ErrorVariable err @Common
+        }
+        finally { Complete-FakeOperator $operator }
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ApiManagerBackupJobFailed*'
+        $err[0].Exception.Failure.JobName | Should -BeLike 'backup-apimanager-cr-*'
+        $err[0].Exception.Failure.PodName | Should -BeLike "$($err[0].Exception.Failure.JobName)-*"
+        $err[0].Exception.Failure.JobReason | Should -Be 'BackoffLimitExceeded'
+        $err[0].Exception.Message | Should -Match 'exit code 1'
+        Remove-ApiManagerBackup -Name failing -IncludeVolume -Force @Common
+        Get-ApiManagerBackup -Name failing -ErrorAction SilentlyContinue @Common | Should -BeNullOrEmpty
+    }
+
     It 'refuses a restore while the secrets the operator never restores are missing' {
         $saved = Invoke-Kubectl get secret backend-redis -o json
         Invoke-Kubectl delete secret backend-redis | Out-Null
@@ -181,7 +210,9 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'Remove-ApiManagerBackup -IncludeVolume deletes the claim too' {
-        Start-ApiManagerBackup -Name weekly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common | Out-Null
+        $operator = Start-FakeOperator backup weekly
+        try { Start-ApiManagerBackup -Name weekly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common | Out-Null }
+        finally { Complete-FakeOperator $operator }
         Test-Claim 'weekly' | Should -BeTrue
         Remove-ApiManagerBackup -Name weekly -IncludeVolume -Force @Common
         Get-ApiManagerBackup -Name weekly -ErrorAction SilentlyContinue @Common | Should -BeNullOrEmpty
@@ -189,7 +220,9 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'restores from a kept claim with -Wait' {
-        $restore = Start-ApiManagerRestore -Name restore-1 -ClaimName nightly -Wait -TimeoutSec 300 -WarningAction SilentlyContinue @Common
+        $operator = Start-FakeOperator restore restore-1
+        try { $restore = Start-ApiManagerRestore -Name restore-1 -ClaimName nightly -Wait -TimeoutSec 300 -WarningAction SilentlyContinue @Common }
+        finally { Complete-FakeOperator $operator }
         $restore.PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.Backup.ApiManagerRestoreInfo'
         $restore.Completed | Should -BeTrue
         $restore.ClaimName | Should -Be 'nightly'
