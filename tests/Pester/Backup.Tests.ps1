@@ -89,6 +89,16 @@ Describe 'Backup and restore against the 3scale sandbox' {
             $Job | Receive-Job -ErrorAction Continue | Out-Null
             $Job | Remove-Job -Force
         }
+        # kubectl get -o json, minus the fields the server owns, so the object can be created again.
+        function script:Save-Object([string] $Kind, [string] $Name) {
+            $object = (Invoke-Kubectl get $Kind $Name -o json) -join "`n" | ConvertFrom-Json -AsHashtable
+            foreach ($field in 'resourceVersion', 'uid', 'creationTimestamp', 'managedFields') { $object.metadata.Remove($field) }
+            $object | ConvertTo-Json -Depth 20
+        }
+        function script:Restore-Object([string] $Json) {
+            $Json | & kubectl --kubeconfig $script:Sandbox.KubeConfig --namespace $script:Sandbox.Namespace create -f - | Out-Null
+            if ($LASTEXITCODE -ne 0) { throw "kubectl create failed while restoring the test fixture" }
+        }
         function script:Test-Claim([string] $Name) {
             $found = & kubectl --kubeconfig $script:Sandbox.KubeConfig --namespace $script:Sandbox.Namespace get pvc $Name --ignore-not-found -o name 2>$null
             [bool]$found
@@ -111,18 +121,15 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'refuses when a secret the backup Job reads is missing, and names it' {
-        $saved = Invoke-Kubectl get secret zync -o json
+        $saved = Save-Object secret zync
         Invoke-Kubectl delete secret zync | Out-Null
         try {
-            $err = $null
-            Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -ErrorAction SilentlyContinue -ErrorVariable err @Common
-            $err[0].FullyQualifiedErrorId | Should -BeLike 'BackupSourceObjectsMissing*'
-            $err[0].Exception.Items | Should -Be @('secret/zync')
+            $err = { Start-ApiManagerBackup -Name nightly -StorageSize 1Gi @Common } | Should -Throw -ErrorId 'BackupSourceObjectsMissing' -PassThru
+            $err.Exception.Items | Should -Be @('secret/zync')
+            $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
         }
-        finally {
-            $saved | & kubectl --kubeconfig $script:Sandbox.KubeConfig --namespace $script:Sandbox.Namespace create -f - | Out-Null
-        }
+        finally { Restore-Object $saved }
     }
 
     It 'backs up with -Wait and reports the completed backup with its claim' {
@@ -154,7 +161,8 @@ Describe 'Backup and restore against the 3scale sandbox' {
         $rows[0].ClaimName | Should -Be 'nightly'
         $rows[0].ClaimStatus | Should -Be 'Bound'
         $rows[0].Size | Should -Not -BeNullOrEmpty
-        [datetimeoffset]::Parse($rows[0].StartTime, [cultureinfo]::InvariantCulture) | Should -BeOfType [datetimeoffset]
+        # Export-Csv wrote the timestamp with the current culture; it reads back to the same instant.
+        [datetimeoffset]::Parse($rows[0].StartTime) | Should -Be (Get-ApiManagerBackup -Name nightly @Common).StartTime
     }
 
     It 'Get-ApiManagerBackup filters with wildcards and reports an unknown name as a non-terminating error' {
@@ -168,32 +176,27 @@ Describe 'Backup and restore against the 3scale sandbox' {
     It 'stops waiting when a backup Job fails and names the Job and its pod' {
         $operator = Start-FakeOperator backup failing 'backup-apimanager-cr'
         try {
-            $err = $null
-            Start-ApiManagerBackup -Name failing -StorageSize 1Gi -Wait -TimeoutSec 180 -ErrorAction SilentlyContinue -ErrorVariable err @Common
+            $err = { Start-ApiManagerBackup -Name failing -StorageSize 1Gi -Wait -TimeoutSec 180 @Common } |
+                Should -Throw -ErrorId 'ApiManagerBackupJobFailed' -PassThru
         }
         finally { Complete-FakeOperator $operator }
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'ApiManagerBackupJobFailed*'
-        $err[0].Exception.Failure.JobName | Should -BeLike 'backup-apimanager-cr-*'
-        $err[0].Exception.Failure.PodName | Should -BeLike "$($err[0].Exception.Failure.JobName)-*"
-        $err[0].Exception.Failure.JobReason | Should -Be 'BackoffLimitExceeded'
-        $err[0].Exception.Message | Should -Match 'exit code 1'
+        $err.Exception.Failure.JobName | Should -BeLike 'backup-apimanager-cr-*'
+        $err.Exception.Failure.PodName | Should -BeLike "$($err.Exception.Failure.JobName)-*"
+        $err.Exception.Failure.JobReason | Should -Be 'BackoffLimitExceeded'
+        $err.Exception.Message | Should -Match 'exit code 1'
         Remove-ApiManagerBackup -Name failing -IncludeVolume -Force @Common
         Get-ApiManagerBackup -Name failing -ErrorAction SilentlyContinue @Common | Should -BeNullOrEmpty
     }
 
     It 'refuses a restore while the secrets the operator never restores are missing' {
-        $saved = Invoke-Kubectl get secret backend-redis -o json
+        $saved = Save-Object secret backend-redis
         Invoke-Kubectl delete secret backend-redis | Out-Null
         try {
-            $err = $null
-            Start-ApiManagerRestore -Name restore-check -ClaimName nightly -ErrorAction SilentlyContinue -ErrorVariable err @Common
-            $err[0].FullyQualifiedErrorId | Should -BeLike 'RestoreSecretsMissing*'
-            $err[0].Exception.Items | Should -Be @('backend-redis')
+            $err = { Start-ApiManagerRestore -Name restore-check -ClaimName nightly @Common } | Should -Throw -ErrorId 'RestoreSecretsMissing' -PassThru
+            $err.Exception.Items | Should -Be @('backend-redis')
             Get-ApiManagerRestore @Common | Should -BeNullOrEmpty
         }
-        finally {
-            $saved | & kubectl --kubeconfig $script:Sandbox.KubeConfig --namespace $script:Sandbox.Namespace create -f - | Out-Null
-        }
+        finally { Restore-Object $saved }
     }
 
     It 'warns that the existing APIManager is not overwritten when a restore is previewed' {
@@ -204,7 +207,8 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'Remove-ApiManagerBackup keeps the data claim unless -IncludeVolume' {
-        Get-ApiManagerBackup -Name nightly @Common | Remove-ApiManagerBackup -Force
+        # Name, Namespace and Context bind by property name; the kubeconfig is this test's own file.
+        Get-ApiManagerBackup -Name nightly @Common | Remove-ApiManagerBackup -Force -KubeConfig $script:Sandbox.KubeConfig
         Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
         Test-Claim 'nightly' | Should -BeTrue
     }

@@ -27,6 +27,8 @@ public sealed class SandboxScenarioTests : IAsyncLifetime
         Assert.True(info!.Completed);
         Assert.Equal("Bound", info.ClaimStatus); // bound by the sandbox's volume controller
         Assert.Contains(context.Progress, p => p.Status.Contains("Back up System's file storage", StringComparison.Ordinal));
+        // The preflight read the namespace's secrets; none of their values may surface anywhere.
+        Assert.DoesNotContain("sandbox-db-password", context.AllText + info.Object.ToJsonString());
     }
 
     [Fact]
