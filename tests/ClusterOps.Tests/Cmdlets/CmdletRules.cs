@@ -144,10 +144,7 @@ public sealed class CmdletRules
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var missing in c.ParameterNames.Where(p => !documented.Contains(p)))
             yield return $"{c.Name}: help page does not document -{missing}";
-        // PowerShell adds -WhatIf and -Confirm to SupportsShouldProcess cmdlets, and platyPS documents them.
-        var runtimeAdded = c.SupportsShouldProcess ? new[] { "WhatIf", "Confirm" } : Array.Empty<string>();
-        foreach (var stale in documented.Where(d => !c.ParameterNames.Contains(d, StringComparer.OrdinalIgnoreCase)
-                     && !runtimeAdded.Contains(d, StringComparer.OrdinalIgnoreCase)))
+        foreach (var stale in documented.Where(d => !c.ParameterNames.Contains(d, StringComparer.OrdinalIgnoreCase)))
             yield return $"{c.Name}: help page documents -{stale}, which the cmdlet does not have";
         var examples = Regex.Matches(text, @"^### Example", RegexOptions.Multiline).Count;
         if (examples < 2)
