@@ -16,6 +16,8 @@
         # Storage
         # Lifecycle
         # Scheduling
+        'Get-ScheduleTrigger'
+        'Test-SchedulePolicy'
         # Backup
         'Start-ApiManagerBackup'
         'Get-ApiManagerBackup'
@@ -23,6 +25,9 @@
         'Start-ApiManagerRestore'
         'Get-ApiManagerRestore'
         # PersistentState
+        'Initialize-PersistentState'
+        'Test-PersistentState'
+        'Repair-ServiceAccountMount'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
