@@ -383,7 +383,8 @@ internal sealed partial class ApiHandler
         string? uid = null, rv = null;
         var dryRun = false;
         var body = await ReadBodyAsync(ctx, allowEmpty: true);
-        if (body.Length > 0 && JsonNode.Parse(body) is JsonObject opts)
+        // A typed client's protobuf DeleteOptions carries nothing the sandbox needs beyond the query parameters.
+        if (body.Length > 0 && !KubeProtobuf.IsProtobuf(ctx.Request.ContentType) && JsonNode.Parse(body) is JsonObject opts)
         {
             if (Json.Str(opts, "propagationPolicy") is { Length: > 0 } p) policy = p;
             uid = Json.Str(opts, "preconditions", "uid");
