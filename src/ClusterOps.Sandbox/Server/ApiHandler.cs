@@ -422,7 +422,7 @@ internal sealed partial class ApiHandler
             {
                 var body = await ReadBodyAsync(ctx);
                 var contentType = (ctx.Request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-                var apply = PatchFunction(t.Def.IsCustom ? t.Def : t.Def, contentType, body);
+                var apply = PatchFunction(t.Def, contentType, body);
                 result = _store.Mutate(t.Def, t.Namespace, t.Name!, o =>
                 {
                     var patched = apply(ToScale(o)) as JsonObject ?? throw ApiException.BadRequest("the patch produced a non-object");
