@@ -74,6 +74,12 @@ internal sealed partial class ApiHandler
             if (!ctx.Response.HasStarted)
                 await WriteJsonAsync(ctx, 400, ApiException.BadRequest($"the object provided is unrecognized or invalid JSON: {e.Message}").ToStatus());
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or InvalidCastException)
+        {
+            // A body of an unexpected shape (a number where an object belongs, ...) is still answered with a Status.
+            if (!ctx.Response.HasStarted)
+                await WriteJsonAsync(ctx, 500, new ApiException(500, "InternalError", $"Internal error occurred: {e.Message}").ToStatus());
+        }
     }
 
     private static ApiException InjectedFailure(int status, TimeSpan? retryAfter) => status switch
