@@ -277,6 +277,7 @@ internal sealed class ObjectStore
                     && added.Any(a => !had.Any(h => Json.DeepEquals(a, h))))
                     throw new ApiException(422, "Invalid", $"{def.Kind} \"{name}\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted", null);
                 var errors = Validation.Validate(def, next).ToList();
+                errors.AddRange(Validation.ValidateUpdate(def, current, next, this));
                 if (errors.Count > 0) throw ApiException.Invalid(def, name, errors);
                 if (!Json.DeepEquals(Spec(current), Spec(next)))
                     nextMeta["generation"] = (Json.Long(curMeta, "generation") ?? 1) + 1;
@@ -524,12 +525,12 @@ internal sealed class ObjectStore
     }
 
     /// <summary>Opens a watch. Null or "0" starts with synthetic ADDED events for the current state.</summary>
-    public Watcher Watch(ResourceDef def, string? ns, string? fromResourceVersion)
+    public Watcher Watch(ResourceDef def, string? ns, string? fromResourceVersion, bool initialEvents = false)
     {
         lock (_gate)
         {
-            var w = new Watcher(this, def.StoreId, def.Namespaced ? ns : null);
-            if (string.IsNullOrEmpty(fromResourceVersion) || fromResourceVersion == "0")
+            var w = new Watcher(this, def.StoreId, def.Namespaced ? ns : null) { StartResourceVersion = _rv };
+            if (string.IsNullOrEmpty(fromResourceVersion) || fromResourceVersion == "0" || initialEvents)
             {
                 var b = BucketOf(def.StoreId);
                 var (lo, hi) = b.Range(w.Namespace);
@@ -538,6 +539,7 @@ internal sealed class ObjectStore
                     var o = b.Items[b.Keys[i]];
                     w.Events.Writer.TryWrite(new WatchEvent(o.ResourceVersion, "ADDED", o, null));
                 }
+                w.InitialEvents = hi - lo;
             }
             else
             {
@@ -601,6 +603,13 @@ internal sealed class Watcher : IDisposable
 
     public string StoreId { get; }
     public string? Namespace { get; }
+
+    /// <summary>The store's resourceVersion when the watch opened (the initial-events-end bookmark carries it).</summary>
+    public long StartResourceVersion { get; init; }
+
+    /// <summary>How many synthetic ADDED events for the current state lead the stream.</summary>
+    public int InitialEvents { get; set; }
+
     public Channel<WatchEvent> Events { get; } = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true });
     public CancellationToken Closed => _closed.Token;
 
