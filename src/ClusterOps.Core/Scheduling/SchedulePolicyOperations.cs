@@ -186,3 +186,28 @@ public sealed class SchedulePolicyOperations
         new(NotFound, FailureKind.ObjectNotFound,
             scope == SchedulePolicyScope.Cluster ? $"SchedulePolicy '{name}' was not found." : $"NamespacedSchedulePolicy '{name}' was not found in namespace '{ns}'.", name);
 }
+
+/// <summary>Get-ScheduleTrigger -Name: the cluster's policy (looked up as Stork does) and, optionally, a schedule's history.</summary>
+public static class ClusterTriggerPreview
+{
+    /// <summary>
+    /// The policy a schedule in <paramref name="namespace"/> named <paramref name="policyName"/> would use, and, when
+    /// <paramref name="scheduleName"/> names an existing MigrationSchedule there, its last trigger per type (the newest
+    /// creationTimestamp in its status), so the preview continues from the schedule's real history.
+    /// </summary>
+    public static async Task<(SchedulePolicyInfo Policy, IReadOnlyDictionary<SchedulePolicyType, DateTimeOffset>? LastTriggers)> LoadAsync(
+        KubeClient client, string policyName, string? @namespace, string? scheduleName, IOperationContext context)
+    {
+        var policy = await new SchedulePolicyOperations(client).ResolveAsync(policyName, @namespace, context.CancellationToken).ConfigureAwait(false);
+        context.WriteVerbose($"Using {policy.Kind} '{policy.Name}'{(policy.Namespace is null ? "" : $" of namespace '{policy.Namespace}'")}.");
+        if (scheduleName is null || @namespace is null)
+            return (policy, null);
+        var schedule = await client.TryGetAsync(StorkResources.MigrationSchedules, @namespace, scheduleName, context.CancellationToken).ConfigureAwait(false);
+        if (schedule is null)
+            return (policy, null);
+        var last = MigrationScheduleStatus.LastTriggers(schedule);
+        context.WriteVerbose($"Continuing from MigrationSchedule {@namespace}/{scheduleName}: " +
+            (last.Count == 0 ? "it has not triggered yet." : string.Join(", ", last.Select(p => $"{p.Key} last at {p.Value:o}"))));
+        return (policy, last);
+    }
+}
