@@ -88,9 +88,10 @@ public static class StorkResources
     internal static bool? Bool(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValue<bool>() : null;
 
+    // Values parsed from the server wrap JsonElement, values built in code wrap CLR numbers: read both through their JSON text.
     internal static long? Long(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) ? l
-        : node is JsonValue d && d.GetValueKind() == JsonValueKind.Number && d.TryGetValue<double>(out var f) ? (long)f : null;
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+        && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? (long)d : null;
 
     internal static DateTimeOffset? Time(JsonNode? node) =>
         Text(node) is { } s && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
