@@ -23,6 +23,10 @@ public sealed class GetClusterPairCommand : NamespacedKubeCmdlet
     [Alias("A")]
     public SwitchParameter AllNamespaces { get; set; }
 
-    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>
-        WriteAllAsync(new MigrationOperations(session.Client).GetClusterPairsAsync(AllNamespaces ? null : session.Namespace, Name, Operation, cancellationToken));
+    protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
+    {
+        var pairs = new MigrationOperations(session.Client).GetClusterPairsAsync(AllNamespaces ? null : session.Namespace, Name, Operation, cancellationToken);
+        await foreach (var pair in pairs.ConfigureAwait(false))
+            WriteObject(AllNamespacesView.Tag(pair, AllNamespaces));
+    }
 }

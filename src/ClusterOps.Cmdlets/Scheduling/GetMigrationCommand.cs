@@ -28,7 +28,10 @@ public sealed class GetMigrationCommand : NamespacedKubeCmdlet
     [ValidateNotNullOrEmpty]
     public string? Schedule { get; set; }
 
-    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>
-        WriteAllAsync(new MigrationOperations(session.Client).GetAsync(
-            new MigrationQuery(AllNamespaces ? null : session.Namespace, Name, Schedule), Operation, cancellationToken));
+    protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
+    {
+        var query = new MigrationQuery(AllNamespaces ? null : session.Namespace, Name, Schedule);
+        await foreach (var migration in new MigrationOperations(session.Client).GetAsync(query, Operation, cancellationToken).ConfigureAwait(false))
+            WriteObject(AllNamespacesView.Tag(migration, AllNamespaces));
+    }
 }

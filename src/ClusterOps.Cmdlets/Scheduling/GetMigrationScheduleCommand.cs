@@ -31,12 +31,16 @@ public sealed class GetMigrationScheduleCommand : NamespacedKubeCmdlet
 
     [Parameter] public SwitchParameter History { get; set; }
 
-    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
+    protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
         var query = new MigrationScheduleQuery(AllNamespaces ? null : session.Namespace, Name, ClusterPair);
         var operations = new MigrationScheduleOperations(session.Client);
-        return History
-            ? WriteAllAsync(operations.GetHistoryAsync(query, Operation, cancellationToken))
-            : WriteAllAsync(operations.GetAsync(query, Operation, cancellationToken));
+        if (History)
+        {
+            await WriteAllAsync(operations.GetHistoryAsync(query, Operation, cancellationToken)).ConfigureAwait(false);
+            return;
+        }
+        await foreach (var schedule in operations.GetAsync(query, Operation, cancellationToken).ConfigureAwait(false))
+            WriteObject(AllNamespacesView.Tag(schedule, AllNamespaces));
     }
 }

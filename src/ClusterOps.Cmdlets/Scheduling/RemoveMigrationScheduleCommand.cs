@@ -24,9 +24,17 @@ public sealed class RemoveMigrationScheduleCommand : NamespacedKubeCmdlet
         var operations = new MigrationScheduleOperations(session.Client);
         foreach (var name in Name)
         {
-            var removed = await operations.RemoveAsync(name, session.Namespace, context).ConfigureAwait(false);
-            if (PassThru && removed is not null)
-                WriteObject(removed);
+            try
+            {
+                var removed = await operations.RemoveAsync(name, session.Namespace, context).ConfigureAwait(false);
+                if (PassThru && removed is not null)
+                    WriteObject(removed);
+            }
+            catch (Core.Common.OperationException ex) when (ex.Kind == Core.Common.FailureKind.ObjectNotFound)
+            {
+                // A missing schedule must not stop the others.
+                context.WriteError(ex, name);
+            }
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed class RemoveSchedulePolicyCommand : KubeCmdlet
                 if (PassThru && removed is not null)
                     WriteObject(removed);
             }
-            catch (Core.Common.OperationException ex)
+            catch (Core.Common.OperationException ex) when (ex.Kind is Core.Common.FailureKind.ObjectNotFound or Core.Common.FailureKind.ResourceBusy)
             {
                 // One policy in use or missing must not stop the removal of the others.
                 context.WriteError(ex, name);

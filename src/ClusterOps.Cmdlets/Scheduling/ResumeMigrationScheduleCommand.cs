@@ -22,9 +22,17 @@ public sealed class ResumeMigrationScheduleCommand : NamespacedKubeCmdlet
         var operations = new MigrationScheduleOperations(session.Client);
         foreach (var name in Name)
         {
-            var result = await operations.SetSuspendAsync(name, session.Namespace, suspend: false, Operation).ConfigureAwait(false);
-            if (PassThru && result is not null)
-                WriteObject(result);
+            try
+            {
+                var result = await operations.SetSuspendAsync(name, session.Namespace, suspend: false, Operation).ConfigureAwait(false);
+                if (PassThru && result is not null)
+                    WriteObject(result);
+            }
+            catch (Core.Common.OperationException ex) when (ex.Kind == Core.Common.FailureKind.ObjectNotFound)
+            {
+                // A missing schedule must not stop the others.
+                Operation.WriteError(ex, name);
+            }
         }
     }
 }

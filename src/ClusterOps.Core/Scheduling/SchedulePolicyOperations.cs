@@ -166,6 +166,18 @@ public sealed class SchedulePolicyOperations
             if (StorkResources.Text(schedule, "spec", "schedulePolicyName") == name)
                 found.Add(new SchedulePolicyReference(StorkResources.Namespace(schedule) ?? "", StorkResources.Name(schedule)));
         }
+        if (@namespace is null && found.Count > 0
+            && await StorkResources.IsServedAsync(_client, StorkResources.NamespacedSchedulePolicies, cancellationToken).ConfigureAwait(false))
+        {
+            // A schedule whose namespace has its own NamespacedSchedulePolicy of that name never reads the cluster policy.
+            var shadowed = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var policy in _client.ListAsync(StorkResources.NamespacedSchedulePolicies, null, null, cancellationToken).ConfigureAwait(false))
+            {
+                if (StorkResources.Name(policy) == name)
+                    shadowed.Add(StorkResources.Namespace(policy) ?? "");
+            }
+            found.RemoveAll(r => shadowed.Contains(r.Namespace));
+        }
         return found.OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Schedule, StringComparer.Ordinal).ToList();
     }
 

@@ -136,6 +136,22 @@ public sealed class SchedulePolicyClusterTests : IClassFixture<StorkSandbox>
     }
 
     [Fact]
+    public async Task A_schedule_whose_namespace_has_its_own_policy_does_not_block_removing_the_cluster_policy()
+    {
+        var ns = _sandbox.NewNamespace("shadow");
+        await _policies.CreateAsync("shadowed", null, new SchedulePolicyParameters { IntervalMinutes = 15 }, new RecordingOperationContext());
+        await _policies.CreateAsync("shadowed", ns, new SchedulePolicyParameters { IntervalMinutes = 20 }, new RecordingOperationContext());
+        _sandbox.Server.Create(JsonNode.Parse("""
+            {"apiVersion":"stork.libopenstorage.org/v1alpha1","kind":"MigrationSchedule","metadata":{"name":"own-policy","namespace":"__NS__"},
+             "spec":{"schedulePolicyName":"shadowed","suspend":true,"template":{"spec":{"clusterPair":"none","namespaces":["__NS__"]}}}}
+            """.Replace("__NS__", ns))!.AsObject());
+
+        Assert.Equal([new SchedulePolicyReference(ns, "own-policy")], await _policies.ReferencesAsync("shadowed", ns, CancellationToken.None));
+        Assert.Empty(await _policies.ReferencesAsync("shadowed", null, CancellationToken.None));
+        Assert.NotNull(await _policies.RemoveAsync("shadowed", null, force: false, new RecordingOperationContext()));
+    }
+
+    [Fact]
     public async Task The_trigger_preview_continues_from_a_schedules_history_in_the_cluster()
     {
         await _policies.CreateAsync("preview-policy", StorkSandbox.Namespace, new SchedulePolicyParameters { IntervalMinutes = 30 }, new RecordingOperationContext());
