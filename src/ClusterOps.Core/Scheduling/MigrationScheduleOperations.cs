@@ -66,11 +66,12 @@ public sealed class MigrationScheduleOperations
         {
             policyName = request.Name;
             var (spec, _) = new SchedulePolicyParameters { IntervalMinutes = minutes }.BuildNew(policyName);
-            if (await policies.TryResolveAsync(policyName, null, ct).ConfigureAwait(false) is { } existing)
+            // Resolved as Stork will: a NamespacedSchedulePolicy of that name would shadow the policy created here.
+            if (await policies.TryResolveAsync(policyName, request.Namespace, ct).ConfigureAwait(false) is { } existing)
             {
                 if (existing.Scope != SchedulePolicyScope.Cluster || existing.Spec != spec)
                     throw new OperationException(PolicyExists, FailureKind.ResourceExists,
-                        $"A schedule policy named '{policyName}' already exists with other settings ({existing.Interval}/{existing.Daily}/{existing.Weekly}/{existing.Monthly}). Use -SchedulePolicyName {policyName}, or another schedule name.",
+                        $"A {existing.Kind} named '{policyName}' already exists with other settings (interval {existing.Interval}, daily {existing.Daily}, weekly {existing.Weekly}, monthly {existing.Monthly}), and Stork would use it for this schedule. Use -SchedulePolicyName {policyName}, or another schedule name.",
                         policyName);
                 context.WriteVerbose($"SchedulePolicy '{policyName}' already has an interval of {minutes} minutes; using it.");
             }

@@ -111,7 +111,13 @@ public sealed class MigrationScheduleClusterTests : IClassFixture<StorkSandbox>
             _schedules.CreateAsync(Request("x3") with { SchedulePolicyName = "no-such-policy" }, new RecordingOperationContext()));
         Assert.Equal(MigrationScheduleOperations.PolicyNotFound, policy.ErrorId);
 
-        Assert.DoesNotContain(_sandbox.Server.List("migrationschedules.stork.libopenstorage.org", Ns), s => s.Str("metadata", "name") is "x1" or "x2" or "x3");
+        await new SchedulePolicyOperations(_sandbox.Client).CreateAsync("x4", Ns, new SchedulePolicyParameters { DailyTime = "1:00AM" }, new RecordingOperationContext());
+        var shadowed = await Assert.ThrowsAsync<OperationException>(() =>
+            _schedules.CreateAsync(Request("x4") with { IntervalMinutes = 10 }, new RecordingOperationContext()));
+        Assert.Equal(MigrationScheduleOperations.PolicyExists, shadowed.ErrorId);
+        Assert.Null(_sandbox.Server.Get("schedulepolicies.stork.libopenstorage.org", null, "x4"));
+
+        Assert.DoesNotContain(_sandbox.Server.List("migrationschedules.stork.libopenstorage.org", Ns), s => s.Str("metadata", "name") is "x1" or "x2" or "x3" or "x4");
     }
 
     [Fact]
