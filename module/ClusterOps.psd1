@@ -19,6 +19,21 @@
         # Storage
         # Lifecycle
         # Scheduling
+        'Disable-MigratedApplication'
+        'Enable-MigratedApplication'
+        'Get-ClusterPair'
+        'Get-KubeEvent'
+        'Get-Migration'
+        'Get-MigrationSchedule'
+        'Get-SchedulePolicy'
+        'New-MigrationSchedule'
+        'New-SchedulePolicy'
+        'Remove-MigrationSchedule'
+        'Remove-SchedulePolicy'
+        'Resume-MigrationSchedule'
+        'Set-SchedulePolicy'
+        'Suspend-MigrationSchedule'
+        'Wait-Migration'
         'Get-ScheduleTrigger'
         'Test-SchedulePolicy'
         # Backup
