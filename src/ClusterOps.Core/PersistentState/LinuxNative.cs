@@ -62,7 +62,7 @@ internal static class LinuxNative
     /// <summary>fsync of a directory (its entries), or syncfs of the whole filesystem holding it.</summary>
     public static void Sync(string path, bool wholeFileSystem)
     {
-        var fd = open(path, 0 /* O_RDONLY */);
+        var fd = open(path, ReadOnlyCloseOnExec);
         if (fd < 0)
             throw Failure("open", path, Marshal.GetLastPInvokeError());
         try
@@ -79,7 +79,7 @@ internal static class LinuxNative
     /// <summary>flock(LOCK_EX | LOCK_NB) on the directory itself, so that locking creates nothing on the volume.</summary>
     public static IDisposable? TryLockDirectory(string path)
     {
-        var fd = open(path, 0 /* O_RDONLY */);
+        var fd = open(path, ReadOnlyCloseOnExec);
         if (fd < 0)
             throw Failure("open", path, Marshal.GetLastPInvokeError());
         if (flock(fd, 2 /* LOCK_EX */ | 4 /* LOCK_NB */) == 0)
@@ -119,6 +119,12 @@ internal static class LinuxNative
 
     [DllImport("libc", SetLastError = true)]
     private static extern int utimensat(int dirfd, string path, Timespec[] times, int flags);
+
+    /// <summary>
+    /// O_RDONLY | O_CLOEXEC. Without close-on-exec, a process started while the descriptor is open (kubectl, an exec
+    /// credential plugin) inherits it, and with it the flock, which then outlives our Dispose.
+    /// </summary>
+    private const int ReadOnlyCloseOnExec = 0x80000;
 
     [DllImport("libc", SetLastError = true)]
     private static extern int open(string path, int flags);

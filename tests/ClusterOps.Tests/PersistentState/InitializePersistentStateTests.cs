@@ -361,6 +361,30 @@ public sealed class InitializePersistentStateTests : IDisposable
     }
 
     [Fact]
+    public void A_process_started_while_the_lock_is_held_does_not_keep_it()
+    {
+        _root.CreateVolume();
+        System.Diagnostics.Process child;
+        using (var held = LinuxFileSystem.Instance.TryLock(_root.Volume))
+        {
+            Assert.NotNull(held);
+            // An entrypoint may start other programs; they must not inherit the lock's descriptor.
+            child = System.Diagnostics.Process.Start("sleep", "5");
+        }
+        try
+        {
+            using var next = LinuxFileSystem.Instance.TryLock(_root.Volume);
+            Assert.False(child.HasExited);
+            Assert.NotNull(next);
+        }
+        finally
+        {
+            child.Kill();
+            child.Dispose();
+        }
+    }
+
+    [Fact]
     public void Ctrl_C_during_the_copy_stops_it_and_the_next_run_completes()
     {
         _root.CreateVolume();
