@@ -1,0 +1,34 @@
+using ClusterOps.Sandbox.Server;
+
+namespace ClusterOps.Sandbox.Scenarios;
+
+/// <summary>The named starting states of a sandbox and the namespace each one's kubeconfig context defaults to.</summary>
+internal static class ScenarioCatalog
+{
+    public static string Normalize(string? scenario)
+    {
+        var s = string.IsNullOrWhiteSpace(scenario) ? "empty" : scenario.Trim().ToLowerInvariant();
+        return s is "empty" or "tml" or "stork" or "3scale" or "all"
+            ? s
+            : throw new ArgumentException($"unknown scenario '{scenario}' (expected empty, tml, stork, 3scale or all)", nameof(scenario));
+    }
+
+    public static string DefaultNamespace(string scenario) => scenario switch
+    {
+        "tml" => "tml",
+        "stork" => "mysql",
+        "3scale" => "3scale",
+        _ => "default",
+    };
+
+    public static void Seed(string scenario, ObjectStore store)
+    {
+        switch (scenario)
+        {
+            case "tml": TmlScenario.Seed(store); break;
+            case "stork": throw new NotSupportedException("the stork scenario is not available in this build of the sandbox");
+            case "3scale": throw new NotSupportedException("the 3scale scenario is not available in this build of the sandbox");
+            case "all": TmlScenario.Seed(store); break;
+        }
+    }
+}
