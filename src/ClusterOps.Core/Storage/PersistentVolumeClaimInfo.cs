@@ -1,3 +1,5 @@
+using ClusterOps.Kubernetes.Resources;
+
 namespace ClusterOps.Core.Storage;
 
 /// <summary>
@@ -24,9 +26,32 @@ public sealed class PersistentVolumeClaimInfo
     /// <summary>kubectl's AGE at the time the object was read ("9m", "3h10m").</summary>
     public string Age { get; init; } = "<unknown>";
     /// <summary>The full claim as the API returned it.</summary>
-    public object? Object { get; init; }
+    public PersistentVolumeClaim? Object { get; init; }
 
     public override string ToString() => $"{Namespace}/{Name}";
+
+    /// <summary>The kubectl cells of a claim, as of <paramref name="now"/>.</summary>
+    public static PersistentVolumeClaimInfo From(PersistentVolumeClaim pvc, DateTimeOffset now)
+    {
+        var volume = pvc.Spec?.VolumeName ?? "";
+        var bound = volume.Length > 0;
+        return new PersistentVolumeClaimInfo
+        {
+            Name = pvc.Metadata.Name ?? "",
+            Namespace = pvc.Metadata.Namespace ?? "",
+            Status = KubeDisplay.ClaimStatus(pvc.Status?.Phase, pvc.Metadata.DeletionTimestamp),
+            Volume = volume,
+            // kubectl fills capacity and modes from status only once the claim names a volume.
+            Capacity = bound ? pvc.Status?.Capacity?.GetValueOrDefault("storage") ?? "" : "",
+            AccessModes = bound ? KubeDisplay.AccessModes(pvc.Status?.AccessModes) : "",
+            Requested = pvc.Spec?.Resources?.Requests?.GetValueOrDefault("storage") ?? "",
+            StorageClass = KubeDisplay.StorageClass(pvc.Metadata.Annotations, pvc.Spec?.StorageClassName),
+            VolumeMode = pvc.Spec?.VolumeMode ?? "<unset>",
+            Created = pvc.Metadata.CreationTimestamp,
+            Age = KubeDisplay.Age(pvc.Metadata.CreationTimestamp, now),
+            Object = pvc,
+        };
+    }
 }
 
 /// <summary>One PersistentVolume with the cells of `kubectl get pv`, plus the full API object.</summary>
@@ -48,7 +73,25 @@ public sealed class PersistentVolumeInfo
     public string VolumeMode { get; init; } = "<unset>";
     public DateTimeOffset? Created { get; init; }
     public string Age { get; init; } = "<unknown>";
-    public object? Object { get; init; }
+    public PersistentVolume? Object { get; init; }
 
     public override string ToString() => Name;
+
+    public static PersistentVolumeInfo From(PersistentVolume pv, DateTimeOffset now) => new()
+    {
+        Name = pv.Metadata.Name ?? "",
+        Capacity = pv.Spec?.Capacity?.GetValueOrDefault("storage") ?? "",
+        AccessModes = KubeDisplay.AccessModes(pv.Spec?.AccessModes),
+        ReclaimPolicy = pv.Spec?.PersistentVolumeReclaimPolicy ?? "",
+        Status = KubeDisplay.ClaimStatus(pv.Status?.Phase, pv.Metadata.DeletionTimestamp),
+        Claim = pv.Spec?.ClaimRef is { } r ? KubeDisplay.ClaimRef(r.Namespace, r.Name) : "",
+        ClaimNamespace = pv.Spec?.ClaimRef?.Namespace ?? "",
+        ClaimName = pv.Spec?.ClaimRef?.Name ?? "",
+        StorageClass = KubeDisplay.StorageClass(pv.Metadata.Annotations, pv.Spec?.StorageClassName),
+        Reason = pv.Status?.Reason ?? "",
+        VolumeMode = pv.Spec?.VolumeMode ?? "<unset>",
+        Created = pv.Metadata.CreationTimestamp,
+        Age = KubeDisplay.Age(pv.Metadata.CreationTimestamp, now),
+        Object = pv,
+    };
 }
