@@ -71,6 +71,17 @@ internal sealed class ExecCredentialPlugin
         }
     }
 
+    /// <summary>
+    /// The certificate for a new TLS connection. A plugin that returned only a token is not run again just because a
+    /// connection opens (its token may have expired; the request path refreshes it).
+    /// </summary>
+    public async ValueTask<System.Security.Cryptography.X509Certificates.X509Certificate2?> GetCertificateAsync(KubeLog log, CancellationToken cancellationToken)
+    {
+        if (_cached is { Certificate: null })
+            return null;
+        return (await GetAsync(log, cancellationToken).ConfigureAwait(false)).Certificate;
+    }
+
     public bool Invalidate()
     {
         _cached = null;

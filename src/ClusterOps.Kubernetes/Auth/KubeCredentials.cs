@@ -111,12 +111,8 @@ public sealed class KubeCredentials : IKubeCredentials
 
     public async ValueTask<X509Certificate2?> GetClientCertificateAsync(KubeLog log, CancellationToken cancellationToken)
     {
-        if (_exec is not null)
-        {
-            var credential = await _exec.GetAsync(log, cancellationToken).ConfigureAwait(false);
-            if (credential.Certificate is not null)
-                return credential.Certificate;
-        }
+        if (_exec is not null && await _exec.GetCertificateAsync(log, cancellationToken).ConfigureAwait(false) is { } fromExec)
+            return fromExec;
         return _staticCertificate;
     }
 

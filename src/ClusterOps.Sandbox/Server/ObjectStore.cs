@@ -575,7 +575,8 @@ internal sealed class ObjectStore
     {
         lock (_gate)
         {
-            _compactedRv = _rv;
+            // A new revision marks the compaction, so every token and version handed out before it is older.
+            _compactedRv = ++_rv;
             _historyFloor = _rv;
             _history.Clear();
         }
