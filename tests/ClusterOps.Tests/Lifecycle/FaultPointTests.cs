@@ -79,7 +79,7 @@ public class FaultPointTests : IAsyncLifetime
         catch (Exception ex) when (api.Fired)
         {
             // A clear error: ours, the API's, or the cancellation; never something unexplained.
-            Assert.True(ex is OperationCanceledException or Core.Common.OperationException or Kubernetes.Errors.KubeApiException,
+            Assert.True(ex is OperationCanceledException or global::ClusterOps.Core.Common.OperationException or global::ClusterOps.Kubernetes.Errors.KubeApiException,
                 $"k={k}: unexpected {ex.GetType().Name}: {ex.Message}");
             Assert.False(string.IsNullOrWhiteSpace(ex.Message));
         }
