@@ -42,6 +42,9 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
         }
     }
 
+    /// <summary>Run a call that needs the pipeline thread (SessionState, provider paths) from async code.</summary>
+    protected T InvokeOnPipelineThread<T>(Func<T> call) => _bridge.Invoke(call);
+
     /// <summary>Stop the cmdlet with a terminating error built from a parameter problem found before any work.</summary>
     protected void ThrowParameterError(string errorId, string message, object? target = null) =>
         ThrowTerminatingError(ErrorRecords.Create(new OperationException(errorId, FailureKind.InvalidArgument, message, target)));
