@@ -14,7 +14,14 @@
     CmdletsToExport      = @(
         # Connection
         # Storage
+        'Get-PersistentVolumeClaim'
+        'Get-PersistentVolume'
+        'Wait-PersistentVolumeClaim'
         # Lifecycle
+        'Get-TmlCluster'
+        'Stop-TmlCluster'
+        'Start-TmlCluster'
+        'Remove-TmlCluster'
         # Scheduling
         # Backup
         # PersistentState
