@@ -130,6 +130,8 @@ public sealed class SandboxServer : IAsyncDisposable
         if (options.Pvcs > 0) BulkSeeder.SeedBoundPvcs(store, options.Pvcs, Math.Max(1, options.Namespaces));
 
         await app.StartAsync(cancellationToken);
+        if (controllers != null && scenario != "empty")
+            await controllers.WaitUntilAsync(() => ScenarioCatalog.IsReady(scenario, store), TimeSpan.FromSeconds(30));
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
 

@@ -21,6 +21,12 @@ internal static class ScenarioCatalog
         _ => "default",
     };
 
+    public static bool IsReady(string scenario, ObjectStore store) => scenario switch
+    {
+        "tml" or "all" => TmlScenario.IsReady(store),
+        _ => true,
+    };
+
     public static void Seed(string scenario, ObjectStore store)
     {
         switch (scenario)

@@ -1,13 +1,202 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using ClusterOps.Sandbox.Server;
 
 namespace ClusterOps.Sandbox.Scenarios;
 
-/// <summary>A Mashery Local single-zone cluster in namespace tml (filled in with the controllers milestone).</summary>
+/// <summary>
+/// A TIBCO Mashery Local single-zone cluster as create-tml-cluster.sh leaves it (seed-semantics §3): namespace tml,
+/// the five storage classes with local PVs, cluster and component secrets, six workloads with their services, and
+/// PVCs from the StatefulSets' templates. The controllers take the pods to Running.
+/// </summary>
 internal static class TmlScenario
 {
+    public const string Namespace = "tml";
+
+    // (component prefix, workload kind, workload, service, PVC template, app label, storage class, local PV, port)
+    private static readonly (string Part, string Kind, string Workload, string Service, string? Template, string App, string? Class, string? Pv, int Port)[] Components =
+    [
+        ("nosql", "StatefulSet", "cass-set-0", "cass-svc-0", "nosqlvol", "cass-svc", "nosql-storage-class", "cass-1-local-pv-node-1", 9042),
+        ("cm", "Deployment", "cm-deploy-0", "cm-svc-0", null, "cm-svc", null, null, 8443),
+        ("log", "StatefulSet", "log-set-0", "log-svc-0", "logvol", "log-svc", "log-storage-class", "log-1-local-pv-node-1", 24224),
+        ("sql", "StatefulSet", "mysql-set-0", "mysql-svc-0", "sqlvol", "mysql-svc", "sql-storage-class", "db-1-local-pv-node-1", 3306),
+        ("cache", "StatefulSet", "cache-set-0", "cache-svc-0", "cachevol", "cache-svc", "cache-storage-class", "cache-1-local-pv-node-1", 11211),
+        ("tm", "Deployment", "tm-deploy-0", "tm-svc", null, "tm-svc", null, null, 443),
+    ];
+
+    private static readonly Dictionary<string, string[]> Secrets = new()
+    {
+        ["nosql"] = ["nosql-property", "nosql-resource", "nosql-p12", "nosql-trust-p12"],
+        ["cm"] = ["cm-property", "cm-jks", "cm-crt", "cm-key", "cm-resource"],
+        ["log"] = ["log-property", "log-resource"],
+        ["sql"] = ["sql-property", "sql-resource"],
+        ["cache"] = ["cache-property", "cache-resource"],
+        ["tm"] = ["tm-property", "tm-jks", "tm-trust-jks", "tm-resource"],
+    };
+
+    private static ResourceDef D(ObjectStore s, string group, string plural) => s.Registry.Find(group, "v1", plural)!;
+
+    private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
+
     public static void Seed(ObjectStore store)
     {
-        if (store.Get(store.NamespaceDef, null, "tml") == null)
-            store.Create(store.NamespaceDef, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "tml" } }, null);
+        if (store.Get(store.NamespaceDef, null, Namespace) == null)
+            store.Create(store.NamespaceDef, new JsonObject { ["metadata"] = new JsonObject { ["name"] = Namespace } }, null);
+
+        foreach (var sc in new[] { "nosql", "sql", "log", "cache", "reporting" })
+            store.Create(D(store, "storage.k8s.io", "storageclasses"), new JsonObject
+            {
+                ["apiVersion"] = "storage.k8s.io/v1",
+                ["kind"] = "StorageClass",
+                ["metadata"] = new JsonObject { ["name"] = $"{sc}-storage-class" },
+                ["provisioner"] = "kubernetes.io/no-provisioner",
+                ["reclaimPolicy"] = "Retain",
+                ["volumeBindingMode"] = "Immediate",
+            }, null);
+
+        foreach (var c in Components.Where(c => c.Pv != null))
+            store.Create(D(store, "", "persistentvolumes"), new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "PersistentVolume",
+                ["metadata"] = new JsonObject { ["name"] = c.Pv, ["labels"] = new JsonObject { ["type"] = "local" } },
+                ["spec"] = new JsonObject
+                {
+                    ["capacity"] = new JsonObject { ["storage"] = "2Gi" },
+                    ["accessModes"] = new JsonArray("ReadWriteOnce"),
+                    ["persistentVolumeReclaimPolicy"] = "Retain",
+                    ["storageClassName"] = c.Class,
+                    ["volumeMode"] = "Filesystem",
+                    ["local"] = new JsonObject { ["path"] = $"/mnt/tml/{c.Template}" },
+                    ["nodeAffinity"] = new JsonObject
+                    {
+                        ["required"] = new JsonObject
+                        {
+                            ["nodeSelectorTerms"] = new JsonArray(new JsonObject
+                            {
+                                ["matchExpressions"] = new JsonArray(new JsonObject
+                                {
+                                    ["key"] = "kubernetes.io/hostname", ["operator"] = "In", ["values"] = new JsonArray("sandbox-node-1"),
+                                }),
+                            }),
+                        },
+                    },
+                },
+            }, null);
+
+        var secrets = D(store, "", "secrets");
+        foreach (var name in new[] { "cluster-property", "zones-property", "papi-property" })
+            store.Create(secrets, Secret(name, new JsonObject { [$"{name.Replace("-property", "")}.properties"] = B64($"# {name} generated by create-tml-cluster.sh\nzone.count=1\n") }), Namespace);
+        store.Create(secrets, new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject { ["name"] = "tmgc-registry-key", ["namespace"] = Namespace },
+            ["type"] = "kubernetes.io/dockerconfigjson",
+            ["data"] = new JsonObject { [".dockerconfigjson"] = B64("{\"auths\":{\"registry.sandbox.local\":{\"auth\":\"c2FuZGJveDpzYW5kYm94\"}}}") },
+        }, Namespace);
+        foreach (var (part, names) in Secrets)
+            foreach (var name in names)
+                store.Create(secrets, Secret(name, new JsonObject { [name.Split('-', 2)[1] switch { "property" => $"{part}.properties", "resource" => "resource.json", "jks" => "keystore.jks", "trust-jks" => "truststore.jks", "p12" => "keystore.p12", "trust-p12" => "truststore.p12", "crt" => "tls.crt", "key" => "tls.key", var other => other }] = B64($"{name} contents") }), Namespace);
+
+        foreach (var c in Components)
+        {
+            var svc = new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Service",
+                ["metadata"] = new JsonObject { ["name"] = c.Service, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["app"] = c.App } },
+                ["spec"] = new JsonObject
+                {
+                    ["selector"] = new JsonObject { ["app"] = c.App },
+                    ["ports"] = new JsonArray(new JsonObject { ["name"] = c.Part, ["port"] = c.Port, ["targetPort"] = c.Port, ["protocol"] = "TCP" }),
+                },
+            };
+            if (c.Part == "nosql") svc["spec"]!["clusterIP"] = "None";
+            if (c.Part == "tm")
+            {
+                svc["spec"]!["type"] = "LoadBalancer";
+                svc["spec"]!["ports"] = new JsonArray(
+                    new JsonObject { ["name"] = "http", ["port"] = 80, ["targetPort"] = 80, ["nodePort"] = 30080, ["protocol"] = "TCP" },
+                    new JsonObject { ["name"] = "https", ["port"] = 443, ["targetPort"] = 443, ["nodePort"] = 30443, ["protocol"] = "TCP" });
+            }
+            store.Create(D(store, "", "services"), svc, Namespace);
+            store.Create(c.Kind == "StatefulSet" ? D(store, "apps", "statefulsets") : D(store, "apps", "deployments"), Workload(c), Namespace);
+        }
+    }
+
+    private static JsonObject Secret(string name, JsonObject data) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Secret",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
+        ["type"] = "Opaque",
+        ["data"] = data,
+    };
+
+    private static JsonObject Workload((string Part, string Kind, string Workload, string Service, string? Template, string App, string? Class, string? Pv, int Port) c)
+    {
+        var volumes = new JsonArray();
+        var mounts = new JsonArray();
+        foreach (var s in Secrets[c.Part])
+        {
+            volumes.Add(new JsonObject { ["name"] = s, ["secret"] = new JsonObject { ["secretName"] = s } });
+            mounts.Add(new JsonObject { ["name"] = s, ["mountPath"] = $"/opt/tml/secrets/{s}", ["readOnly"] = true });
+        }
+        if (c.Template != null) mounts.Add(new JsonObject { ["name"] = c.Template, ["mountPath"] = $"/var/lib/tml/{c.Template}" });
+        var spec = new JsonObject
+        {
+            ["replicas"] = 1,
+            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = c.App } },
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = c.App, ["zone"] = "0" } },
+                ["spec"] = new JsonObject
+                {
+                    ["imagePullSecrets"] = new JsonArray(new JsonObject { ["name"] = "tmgc-registry-key" }),
+                    ["containers"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = $"{c.Part}-0",
+                        ["image"] = $"registry.sandbox.local/tml/tml-{c.Part}:5.4.1",
+                        ["ports"] = new JsonArray(new JsonObject { ["containerPort"] = c.Port, ["protocol"] = "TCP" }),
+                        ["volumeMounts"] = mounts,
+                    }),
+                    ["volumes"] = volumes,
+                },
+            },
+        };
+        if (c.Kind == "StatefulSet")
+        {
+            spec["serviceName"] = c.Service;
+            spec["volumeClaimTemplates"] = new JsonArray(new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = c.Template, ["labels"] = new JsonObject { ["app"] = c.App } },
+                ["spec"] = new JsonObject
+                {
+                    ["accessModes"] = new JsonArray("ReadWriteOnce"),
+                    ["storageClassName"] = c.Class,
+                    ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = "2Gi" } },
+                },
+            });
+        }
+        return new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = c.Kind,
+            ["metadata"] = new JsonObject { ["name"] = c.Workload, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["app"] = c.App } },
+            ["spec"] = spec,
+        };
+    }
+
+    /// <summary>True once every workload in the namespace reports all replicas ready.</summary>
+    public static bool IsReady(ObjectStore store)
+    {
+        foreach (var def in new[] { D(store, "apps", "statefulsets"), D(store, "apps", "deployments") })
+            foreach (var w in store.Snapshot(def, Namespace))
+            {
+                var o = w.Parse();
+                if ((Json.Long(o, "status", "readyReplicas") ?? 0) < (Json.Long(o, "spec", "replicas") ?? 1)) return false;
+            }
+        return true;
     }
 }

@@ -640,8 +640,12 @@ internal sealed partial class ApiHandler
 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext ctx)
     {
-        var body = await ReadBodyAsync(ctx);
         var contentType = ctx.Request.ContentType ?? "";
+        // We speak JSON only; client-go retries in JSON after a 415 to its protobuf request.
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+            throw new ApiException(415, "UnsupportedMediaType",
+                $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+        var body = await ReadBodyAsync(ctx);
         // kubectl's scale PUT sends no Content-Type at all: treat it as JSON.
         if (contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase))
             return Yaml.ParseDocuments(Encoding.UTF8.GetString(body)).FirstOrDefault() ?? throw ApiException.BadRequest("the request body is empty");

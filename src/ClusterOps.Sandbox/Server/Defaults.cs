@@ -6,6 +6,21 @@ namespace ClusterOps.Sandbox.Server;
 /// <summary>What the real API server fills in on create (defaulting and PrepareForCreate), for the kinds we serve.</summary>
 internal static class Defaults
 {
+    private static void AddFinalizer(JsonObject obj, string finalizer)
+    {
+        var meta = Json.Obj(obj, "metadata");
+        if (meta["finalizers"] is not JsonArray f) meta["finalizers"] = f = new JsonArray();
+        if (!f.Any(x => Json.Str(x) == finalizer)) f.Add(finalizer);
+    }
+
+    private static string? DefaultStorageClass(ObjectStore store)
+    {
+        var def = store.Registry.Find("storage.k8s.io", "v1", "storageclasses")!;
+        return store.Snapshot(def, null)
+            .Where(s => Json.Str(s.Parse(), "metadata", "annotations", "storageclass.kubernetes.io/is-default-class") == "true")
+            .Select(s => s.Name).FirstOrDefault();
+    }
+
     public static void OnCreate(ResourceDef def, JsonObject obj, ObjectStore store)
     {
         var spec = obj["spec"] as JsonObject;
@@ -59,11 +74,17 @@ internal static class Defaults
             case ("", "PersistentVolumeClaim"):
                 spec ??= Json.Obj(obj, "spec");
                 spec["volumeMode"] ??= "Filesystem";
+                // The DefaultStorageClass admission plugin: an unset class (not "") gets the default one.
+                if (!spec.ContainsKey("storageClassName") && Json.Str(obj, "metadata", "annotations", "volume.beta.kubernetes.io/storage-class") == null
+                    && DefaultStorageClass(store) is { } dsc)
+                    spec["storageClassName"] = dsc;
+                if (store.ProtectVolumes) AddFinalizer(obj, "kubernetes.io/pvc-protection");
                 if (obj["status"] is not JsonObject) obj["status"] = new JsonObject { ["phase"] = "Pending" };
                 break;
             case ("", "PersistentVolume"):
                 spec ??= Json.Obj(obj, "spec");
                 spec["persistentVolumeReclaimPolicy"] ??= "Retain";
+                if (store.ProtectVolumes) AddFinalizer(obj, "kubernetes.io/pv-protection");
                 spec["volumeMode"] ??= "Filesystem";
                 if (obj["status"] is not JsonObject) obj["status"] = new JsonObject { ["phase"] = spec["claimRef"] is JsonObject ? "Bound" : "Available" };
                 break;

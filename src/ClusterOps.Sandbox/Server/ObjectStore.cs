@@ -53,6 +53,9 @@ internal sealed class ObjectStore
     }
 
     public ResourceRegistry Registry { get; }
+
+    /// <summary>Whether PVCs and PVs get their protection finalizers (only when controllers run to remove them).</summary>
+    public bool ProtectVolumes { get; set; }
     public SandboxClock Clock { get; }
 
     /// <summary>Called under the lock for every committed change; must only enqueue.</summary>

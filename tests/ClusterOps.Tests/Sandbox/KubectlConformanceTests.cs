@@ -128,6 +128,9 @@ public sealed class KubectlConformanceTests : IClassFixture<SandboxFixture>
         var r = (await k.RunAsync("scale", "statefulset", "db", "-n", ns, "--replicas=0")).ShouldSucceed();
         Assert.Equal("statefulset.apps/db scaled", r.Stdout.Trim());
         Assert.Equal(0, _f.Server.Get("sts", ns, "db")!["spec"]!["replicas"]!.GetValue<long>());
+        // --current-replicas makes kubectl GET then PUT the Scale; let the controllers settle so status writes do not race it.
+        for (var i = 0; i < 200 && _f.Server.Get("sts", ns, "db")!["status"]?["replicas"]?.GetValue<long>() != 0; i++) await Task.Delay(25);
+        await Task.Delay(200);
         (await k.RunAsync("scale", "statefulset", "db", "-n", ns, "--replicas=2", "--current-replicas=0")).ShouldSucceed();
         Assert.Equal(2, _f.Server.Get("sts", ns, "db")!["spec"]!["replicas"]!.GetValue<long>());
     }

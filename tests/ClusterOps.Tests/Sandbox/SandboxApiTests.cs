@@ -430,9 +430,16 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
         var patched = await http.SendAsync("PATCH", $"/apis/apps/v1/namespaces/{ns}/statefulsets/s/scale", Obj("""{"spec":{"replicas":0}}"""), "application/merge-patch+json");
         Assert.Equal("0", patched.Object.Str("spec", "replicas"));
 
-        var put = (JsonObject)patched.Object.DeepClone();
-        put["spec"]!["replicas"] = 4;
-        var r = await http.SendAsync("PUT", $"/apis/apps/v1/namespaces/{ns}/statefulsets/s/scale", put, contentType: "");
+        // The controllers may update status between our GET and PUT (a 409, as on a real cluster): retry from a fresh read.
+        JsonObject put = null!;
+        SandboxHttp.Reply r = null!;
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            put = (await http.GetJsonAsync($"/apis/apps/v1/namespaces/{ns}/statefulsets/s/scale")).Object;
+            put["spec"]!["replicas"] = 4;
+            r = await http.SendAsync("PUT", $"/apis/apps/v1/namespaces/{ns}/statefulsets/s/scale", put, contentType: "");
+            if (r.Status != HttpStatusCode.Conflict) break;
+        }
         Assert.Equal(HttpStatusCode.OK, r.Status);
         Assert.Equal(4, _f.Server.Get("statefulsets.apps", ns, "s")!["spec"]!["replicas"]!.GetValue<long>());
 
