@@ -77,6 +77,9 @@ public sealed class ClusterRemoval
             foreach (var s in c.Secrets)
                 Add(c, StepAction.DeleteSecret, "Secret", s, snap.Secrets.ContainsKey(s));
             Add(c, StepAction.DeleteWorkload, c.Workload.Kind.ToString(), c.Workload.Name, snap.Workloads.ContainsKey(c.Workload.Name));
+            // Claims in use stay Terminating (pvc-protection) until their pods are gone: wait for them here.
+            if (snap.Workloads.ContainsKey(c.Workload.Name) || snap.Of(c).Pods.Count > 0)
+                Add(c, StepAction.WaitForPodsGone, c.Workload.Kind.ToString(), c.Workload.Name, true);
         }
         foreach (var s in profile.ServicesInStopOrder())
             Add(profile.InStopOrder().First(c => c.Services.Contains(s)), StepAction.DeleteService, "Service", s, snap.Services.ContainsKey(s));
@@ -98,8 +101,20 @@ public sealed class ClusterRemoval
             Add(null, StepAction.DeleteSecret, "Secret", profile.RestoreRecordName, true, "the restore record of an Undeploy stop");
 
         var run = new StepRunner(ctx, ns, $"Removing {profile.DisplayName} from namespace '{ns}'", steps.Count);
+        var waiter = new PodWaiter(_api);
+        var kept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (step, present, note) in steps)
         {
+            if (step.Action == StepAction.WaitForPodsGone)
+            {
+                if (!kept.Contains(step.ObjectName))
+                    await run.RunAsync(step, null, async progress =>
+                    {
+                        await waiter.WaitGoneAsync(ns, step.Component!, snap.Workloads.GetValueOrDefault(step.ObjectName), request.EffectiveTimeout, progress, ct).ConfigureAwait(false);
+                        return (StepResult.Done, "no pods left");
+                    }).ConfigureAwait(false);
+                continue;
+            }
             if (!present)
             {
                 run.Emit(StepRunner.ComponentName(step), step.Action, step.Object, StepResult.Skipped, TimeSpan.Zero, "not found");
@@ -107,11 +122,13 @@ public sealed class ClusterRemoval
             }
             var kind = KubeClusterApi.KindOf(step.ObjectKind);
             var scoped = kind is ApiKind.StorageClass ? null : ns;
-            await run.RunAsync(step, note.Length > 0 ? $"Delete ({note})" : "Delete", async _ =>
+            var result = await run.RunAsync(step, note.Length > 0 ? $"Delete ({note})" : "Delete", async _ =>
             {
                 var existed = await _api.DeleteAsync(kind, scoped, step.ObjectName, ct).ConfigureAwait(false);
                 return existed ? (StepResult.Done, note.Length > 0 ? $"deleted; {note}" : "deleted") : (StepResult.Skipped, "already gone");
             }).ConfigureAwait(false);
+            if (result == StepResult.NotConfirmed)
+                kept.Add(step.ObjectName);
         }
         run.Complete();
     }

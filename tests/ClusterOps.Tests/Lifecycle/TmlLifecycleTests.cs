@@ -221,4 +221,31 @@ public class TmlLifecycleTests : IAsyncLifetime
         Assert.Equal(sqlData, _sb.Get("secrets", "sql-property")!["data"]!.ToJsonString());
         Assert.Equal(ComponentState.Running, await _sb.StateAsync());
     }
+
+    [Fact]
+    public async Task Remove_lists_every_deletion_under_WhatIf_then_deletes_the_cluster_and_its_claims()
+    {
+        var whatIf = RecordingOperationContext.WhatIf();
+        await new ClusterRemoval(_sb.Api).RemoveAsync(new RemoveRequest(TmlSandbox.Ns), whatIf);
+        Assert.Contains(whatIf.ShouldProcessCalls, c => c.Target == "persistentvolumeclaim/nosqlvol-cass-set-0-0 in namespace 'tml'"
+            && c.Action.Contains("cass-1-local-pv-node-1 is kept (reclaim policy Retain)"));
+        Assert.Contains(whatIf.ShouldProcessCalls, c => c.Target.StartsWith("storageclass/nosql-storage-class"));
+        Assert.Contains(whatIf.ShouldProcessCalls, c => c.Target.StartsWith("secret/cluster-property"));
+        Assert.Contains(whatIf.Warnings, w => w.Contains("retained") && w.Contains("cass-1-local-pv-node-1"));
+        Assert.Equal(ComponentState.Running, await _sb.StateAsync());
+        Assert.Equal(4, _sb.Server.List("persistentvolumeclaims", TmlSandbox.Ns).Count);
+
+        var ctx = new RecordingOperationContext();
+        await new ClusterRemoval(_sb.Api).RemoveAsync(new RemoveRequest(TmlSandbox.Ns), ctx);
+        Assert.DoesNotContain(Steps(ctx), s => s.Result == StepResult.Failed);
+        Assert.Empty(_sb.Server.List("statefulsets", TmlSandbox.Ns));
+        Assert.Empty(_sb.Server.List("services", TmlSandbox.Ns));
+        Assert.Null(_sb.Get("secrets", "cluster-property"));
+        Assert.NotNull(_sb.Get("secrets", "tmgc-registry-key")); // the pull secret stays, as with the script
+        Assert.Null(_sb.Server.Get("storageclasses", null, "nosql-storage-class"));
+        Assert.Empty(_sb.Server.List("persistentvolumeclaims", TmlSandbox.Ns));
+        Assert.NotNull(_sb.Server.Get("persistentvolumes", null, "cass-1-local-pv-node-1")); // Retain: the data survives
+        var gone = await Assert.ThrowsAsync<OperationException>(() => Lifecycle.GetAsync(new ClusterRequest(TmlSandbox.Ns), new RecordingOperationContext()));
+        Assert.Equal("ClusterNotFound", gone.ErrorId);
+    }
 }
