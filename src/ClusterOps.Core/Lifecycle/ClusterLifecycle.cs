@@ -66,6 +66,7 @@ public sealed class ClusterLifecycle
         var profile = _profile(request.Zones);
         var ns = request.Namespace;
         var snap = await ClusterSnapshot.ReadAsync(_api, profile, ns, ct).ConfigureAwait(false);
+        ClusterPresence.EnsureRecordMatches(profile, request.Zones, ns, snap.Record);
         ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record);
         var plan = LifecyclePlanner.PlanStop(profile, snap.Observations, request.Mode);
         var run = new StepRunner(ctx, ns, $"Stopping {profile.DisplayName} in namespace '{ns}' ({request.Mode})", plan.Steps.Count);
@@ -229,6 +230,7 @@ public sealed class ClusterLifecycle
         var profile = _profile(request.Zones);
         var ns = request.Namespace;
         var snap = await ClusterSnapshot.ReadAsync(_api, profile, ns, ct).ConfigureAwait(false);
+        ClusterPresence.EnsureRecordMatches(profile, request.Zones, ns, snap.Record);
         ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record);
 
         var unbound = snap.Observations.SelectMany(o => o.Claims).Where(c => !c.IsBound).ToList();

@@ -50,6 +50,30 @@ public static class ClusterPresence
             };
     }
 
+    /// <summary>
+    /// A restore record covers exactly one profile and zone count. Starting (or extending) it with another -Zones would
+    /// recreate only part of it and then delete it, losing the other zones' definitions, so that is refused.
+    /// </summary>
+    public static void EnsureRecordMatches(ClusterProfile profile, int zones, string @namespace, RestoreRecord? record)
+    {
+        if (record is null)
+            return;
+        var known = profile.Components.SelectMany(c => c.Services.Select(s => RecordedObject.KeyOf("Service", s))
+                .Concat(c.Secrets.Select(s => RecordedObject.KeyOf("Secret", s)))
+                .Append(RecordedObject.KeyOf(c.Workload.Kind.ToString(), c.Workload.Name)))
+            .ToHashSet(StringComparer.Ordinal);
+        var foreign = record.Objects.Where(o => !known.Contains(o.Key)).Select(o => o.Key).ToList();
+        if (record.Profile != profile.Name || record.Zones != zones || foreign.Count > 0)
+            throw new OperationException("RestoreRecordMismatch", FailureKind.InvalidArgument,
+                $"The restore record secret/{profile.RestoreRecordName} in namespace '{@namespace}' was written for profile '{record.Profile}' with {record.Zones} zone(s)"
+                + (foreign.Count > 0 ? $" and holds {string.Join(", ", foreign)}" : "")
+                + $"; this run is for '{profile.Name}' with {zones} zone(s). Nothing was changed.",
+                profile.RestoreRecordName)
+            {
+                RecommendedAction = $"Run the command again with -Zones {record.Zones}.",
+            };
+    }
+
     public static OperationException NotFound(ClusterProfile profile, string @namespace)
     {
         var workloads = profile.InStartOrder().Select(c => c.Workload.ToString());

@@ -248,4 +248,16 @@ public class TmlLifecycleTests : IAsyncLifetime
         var gone = await Assert.ThrowsAsync<OperationException>(() => Lifecycle.GetAsync(new ClusterRequest(TmlSandbox.Ns), new RecordingOperationContext()));
         Assert.Equal("ClusterNotFound", gone.ErrorId);
     }
+
+    [Fact]
+    public async Task A_record_of_another_zone_count_is_never_partly_restored()
+    {
+        await Lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, Mode: StopMode.Undeploy, Timeout: Timeout), new RecordingOperationContext());
+        var ex = await Assert.ThrowsAsync<OperationException>(() =>
+            Lifecycle.StartAsync(new StartRequest(TmlSandbox.Ns, Zones: 2, TimeoutPerComponent: Timeout), new RecordingOperationContext()));
+        Assert.Equal("RestoreRecordMismatch", ex.ErrorId);
+        Assert.Contains("-Zones 1", ex.RecommendedAction);
+        Assert.NotNull(_sb.Get("secrets", "clusterops-tml-restore"));
+        Assert.Null(_sb.Get("statefulsets", "cass-set-0"));
+    }
 }
