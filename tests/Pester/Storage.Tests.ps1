@@ -8,8 +8,15 @@ BeforeAll {
     $script:Sandbox = Start-ClusterOpsSandbox -Scenario tml
     $script:Common = @{ KubeConfig = $script:Sandbox.KubeConfig }
     $script:TmlClaims = @('cachevol-cache-set-0-0', 'logvol-log-set-0-0', 'nosqlvol-cass-set-0-0', 'sqlvol-mysql-set-0-0')
-    # The controllers bind the scenario's claims right after start; wait for that with the cmdlet under test.
-    Wait-PersistentVolumeClaim -Name $script:TmlClaims -Namespace tml -TimeoutSec 60 @Common | Out-Null
+    # The sandbox's StatefulSet controller creates the claims from the templates just after start (the test may
+    # poll for that); then the cmdlet under test waits for them to bind.
+    $c = $script:Common
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (@(Get-PersistentVolumeClaim -Namespace tml @c).Count -lt 4) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw 'the tml scenario did not create its four claims within 60 s' }
+        Start-Sleep -Milliseconds 200
+    }
+    Wait-PersistentVolumeClaim -Name $script:TmlClaims -Namespace tml -TimeoutSec 60 @c | Out-Null
 }
 
 AfterAll {

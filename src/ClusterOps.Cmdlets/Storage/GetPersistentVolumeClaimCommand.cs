@@ -19,6 +19,7 @@ public sealed class GetPersistentVolumeClaimCommand : NamespacedKubeCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PersistentVolumeClaimNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = AllNamespacesSet)]

@@ -16,6 +16,7 @@ public sealed class GetPersistentVolumeCommand : KubeCmdlet
     [SupportsWildcards]
     [Alias("Volume")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PersistentVolumeNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter(ParameterSetName = DefaultSet)]

@@ -18,6 +18,7 @@ public sealed class WaitPersistentVolumeClaimCommand : NamespacedKubeCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = DefaultSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PersistentVolumeClaimNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = DefaultSet)]

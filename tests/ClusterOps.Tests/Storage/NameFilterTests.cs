@@ -43,3 +43,18 @@ public class NameFilterTests
         Assert.Equal("InvalidNamePattern", ex.ErrorId);
     }
 }
+
+public class NameCompletionTests
+{
+    private static readonly string[] Names = { "sqlvol-mysql-set-0-0", "nosqlvol-cass-set-0-0", "logvol-log-set-0-0" };
+
+    [Fact]
+    public void Completes_prefixes_and_patterns_in_order()
+    {
+        Assert.Equal(new[] { "logvol-log-set-0-0" }, NameCompletion.Complete(Names, "log"));
+        Assert.Equal(new[] { "nosqlvol-cass-set-0-0", "sqlvol-mysql-set-0-0" }, NameCompletion.Complete(Names, "*sql*"));
+        Assert.Equal(3, NameCompletion.Complete(Names, "").Count);
+        Assert.Equal(new[] { "sqlvol-mysql-set-0-0" }, NameCompletion.Complete(Names, "'sql"));
+        Assert.Empty(NameCompletion.Complete(Names, "zzz"));
+    }
+}
