@@ -68,6 +68,7 @@ public sealed class ClusterLifecycle
         var snap = await ClusterSnapshot.ReadAsync(_api, profile, ns, ct).ConfigureAwait(false);
         ClusterPresence.EnsureRecordMatches(profile, request.Zones, ns, snap.Record);
         ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record);
+        ClusterPresence.EnsureClaimsSurvive(snap.Workloads, request.Mode, ns);
         var plan = LifecyclePlanner.PlanStop(profile, snap.Observations, request.Mode);
         var run = new StepRunner(ctx, ns, $"Stopping {profile.DisplayName} in namespace '{ns}' ({request.Mode})", plan.Steps.Count);
         var waiter = new PodWaiter(_api);

@@ -74,6 +74,29 @@ public static class ClusterPresence
             };
     }
 
+    /// <summary>
+    /// A StatefulSet whose persistentVolumeClaimRetentionPolicy says Delete makes Kubernetes delete its claims when it
+    /// is scaled down (whenScaled) or deleted (whenDeleted): exactly what a stop must never cause. Refuse before any
+    /// change and name the StatefulSets.
+    /// </summary>
+    public static void EnsureClaimsSurvive(IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject> workloads, StopMode mode, string @namespace)
+    {
+        var field = mode == StopMode.ScaleToZero ? "whenScaled" : "whenDeleted";
+        var risky = workloads.Values
+            .Where(w => w["kind"]?.GetValue<string>() == "StatefulSet"
+                && w["spec"]?["persistentVolumeClaimRetentionPolicy"]?[field]?.GetValue<string>() == "Delete")
+            .Select(w => $"statefulset/{w["metadata"]?["name"]?.GetValue<string>()}")
+            .ToList();
+        if (risky.Count > 0)
+            throw new OperationException("ClaimRetentionWouldDeleteData", FailureKind.InvalidOperation,
+                $"Stopping with -Mode {mode} would make Kubernetes delete the claims of {string.Join(", ", risky)} in namespace '{@namespace}': their persistentVolumeClaimRetentionPolicy.{field} is Delete. Nothing was changed.",
+                risky)
+            {
+                RecommendedAction = $"Set spec.persistentVolumeClaimRetentionPolicy.{field} to Retain on those StatefulSets"
+                    + (mode == StopMode.ScaleToZero ? ", or use -Mode Undeploy if whenDeleted is Retain." : ", or use -Mode ScaleToZero if whenScaled is Retain."),
+            };
+    }
+
     public static OperationException NotFound(ClusterProfile profile, string @namespace)
     {
         var workloads = profile.InStartOrder().Select(c => c.Workload.ToString());

@@ -260,4 +260,23 @@ public class TmlLifecycleTests : IAsyncLifetime
         Assert.NotNull(_sb.Get("secrets", "clusterops-tml-restore"));
         Assert.Null(_sb.Get("statefulsets", "cass-set-0"));
     }
+
+    [Theory]
+    [InlineData(StopMode.ScaleToZero, "whenScaled")]
+    [InlineData(StopMode.Undeploy, "whenDeleted")]
+    public async Task A_retention_policy_that_would_delete_claims_stops_the_stop_before_any_change(StopMode mode, string field)
+    {
+        _sb.Server.Patch("statefulsets", TmlSandbox.Ns, "mysql-set-0", new JsonObject
+        {
+            ["spec"] = new JsonObject { ["persistentVolumeClaimRetentionPolicy"] = new JsonObject { [field] = "Delete" } },
+        });
+        var ctx = new RecordingOperationContext();
+        var ex = await Assert.ThrowsAsync<OperationException>(() =>
+            Lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, Mode: mode, Timeout: Timeout), ctx));
+        Assert.Equal("ClaimRetentionWouldDeleteData", ex.ErrorId);
+        Assert.Contains("statefulset/mysql-set-0", ex.Message);
+        Assert.Contains(field, ex.Message);
+        Assert.Empty(Steps(ctx));
+        Assert.Equal(ComponentState.Running, await _sb.StateAsync());
+    }
 }
