@@ -23,8 +23,13 @@
         'Start-TmlCluster'
         'Remove-TmlCluster'
         # Scheduling
+        'Get-ScheduleTrigger'
+        'Test-SchedulePolicy'
         # Backup
         # PersistentState
+        'Initialize-PersistentState'
+        'Test-PersistentState'
+        'Repair-ServiceAccountMount'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

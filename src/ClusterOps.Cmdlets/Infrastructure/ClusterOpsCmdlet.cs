@@ -42,7 +42,10 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
         }
     }
 
-    /// <summary>Run a call that needs the pipeline thread (SessionState, provider paths) from async code.</summary>
+    /// <summary>
+    /// Run a call that needs the runspace (SessionState path resolution, provider access) on the pipeline thread;
+    /// the async stages themselves run on the thread pool.
+    /// </summary>
     protected T InvokeOnPipelineThread<T>(Func<T> call) => _bridge.Invoke(call);
 
     /// <summary>Stop the cmdlet with a terminating error built from a parameter problem found before any work.</summary>

@@ -31,7 +31,12 @@ public sealed record CmdletMetadata(
 
     public string Name => $"{Verb}-{Noun}";
 
-    public IEnumerable<string> ParameterNames => Parameters.Select(p => p.Name).Distinct(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Declared parameters, plus -WhatIf and -Confirm when the cmdlet supports ShouldProcess (PowerShell adds
+    /// them, and PlatyPS documents them like any other parameter).</summary>
+    public IEnumerable<string> ParameterNames =>
+        Parameters.Select(p => p.Name)
+            .Concat(SupportsShouldProcess ? new[] { "WhatIf", "Confirm" } : Array.Empty<string>())
+            .Distinct(StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyList<string> ParameterSets =>
         Parameters.Select(p => p.ParameterSet).Where(s => s != AllSets).Distinct().ToList() is { Count: > 0 } sets

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using ClusterOps.Cmdlets.Infrastructure;
+using ClusterOps.Core.Scheduling;
+
+namespace ClusterOps.Cmdlets.Scheduling;
+
+/// <summary>Test-SchedulePolicy: checks schedule policies offline exactly as Stork validates them.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "SchedulePolicy", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(SchedulePolicyProblem))]
+[OutputType(typeof(bool))]
+public sealed class TestSchedulePolicyCommand : ClusterOpsCmdlet
+{
+    private const string PathSet = "Path";
+    private const string InputObjectSet = "InputObject";
+
+    [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
+    public SchedulePolicyInfo[] InputObject { get; set; } = [];
+
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            foreach (var policy in InputObject)
+                OfflineScheduleOperations.TestPolicy(policy, Quiet, Context);
+            return Task.CompletedTask;
+        }
+        foreach (var file in InvokeOnPipelineThread(() => ResolvePaths(Path)))
+            OfflineScheduleOperations.TestFile(file, Quiet, Context);
+        return Task.CompletedTask;
+    }
+
+    private List<string> ResolvePaths(IEnumerable<string> paths) =>
+        paths.SelectMany(p => WildcardPattern.ContainsWildcardCharacters(p)
+            ? SessionState.Path.GetResolvedProviderPathFromPSPath(p, out _)
+            : [SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)]).ToList();
+}

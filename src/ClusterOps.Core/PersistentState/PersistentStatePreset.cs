@@ -1,0 +1,34 @@
+namespace ClusterOps.Core.PersistentState;
+
+/// <summary>Named directory lists for well-known images.</summary>
+public enum PersistentStatePreset
+{
+    /// <summary>ONAP DCAE cm-container (Cloudify Manager), the list of start-persistent.sh at its last revision.</summary>
+    CloudifyManager,
+}
+
+public static class PersistentStatePresets
+{
+    /// <summary>The default volume mount point of the cm-container image.</summary>
+    public const string CloudifyManagerVolume = "/cfy-persist";
+
+    // From onap/dcaegen2-deployments cm-container/scripts/start-persistent.sh at a4e03d8 (DCAEGEN2-2580): the
+    // whole of /var/lib rather than the 2018 list, because postgres, rabbitmq and the REST service all keep state there.
+    private static readonly string[] CloudifyManager =
+    [
+        "/var/lib",
+        "/etc/cloudify",
+        "/opt/cfy",
+        "/opt/cloudify",
+        "/opt/cloudify-stage",
+        "/opt/manager",
+        "/opt/mgmtworker",
+        "/opt/restservice",
+    ];
+
+    public static IReadOnlyList<string> DirectoriesOf(PersistentStatePreset preset) => preset switch
+    {
+        PersistentStatePreset.CloudifyManager => CloudifyManager,
+        _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
+    };
+}

@@ -1,0 +1,243 @@
+#Requires -Version 7.4
+# PersistentState cmdlets run inside Linux containers. These tests build a fake image and volume under $TestDrive and
+# pass absolute paths inside it, so nothing outside $TestDrive is ever touched (no test uses -Preset to change state).
+# Error ids are matched as FullyQualifiedErrorId ('<ErrorId>,<cmdlet class>'), hence the trailing ',*'.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-ClusterOpsTestModule
+
+    function New-TestImage {
+        # An "image" with two state directories and an empty ext4-like volume (lost+found only).
+        $root = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $image = [pscustomobject]@{
+            Root   = $root
+            Volume = Join-Path $root 'cfy-persist'
+            Lib    = Join-Path $root 'var/lib'
+            Config = Join-Path $root 'etc/cloudify'
+        }
+        New-Item -ItemType Directory -Force -Path (Join-Path $image.Lib 'pgsql/data'), $image.Config, (Join-Path $image.Volume 'lost+found') | Out-Null
+        Set-Content -LiteralPath (Join-Path $image.Lib 'pgsql/data/PG_VERSION') -Value '9.5' -NoNewline
+        Set-Content -LiteralPath (Join-Path $image.Config 'config.yaml') -Value 'admin_password: from-image' -NoNewline
+        # .NET rather than New-Item: the relative target must be stored as given, not resolved against $PWD.
+        $null = [System.IO.File]::CreateSymbolicLink((Join-Path $image.Lib 'pgsql/current'), 'data/PG_VERSION')
+        [System.IO.File]::SetUnixFileMode((Join-Path $image.Lib 'pgsql/data'), [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+        [System.IO.File]::SetLastWriteTimeUtc((Join-Path $image.Config 'config.yaml'), [datetime]::new(2018, 12, 4, 15, 2, 6, [System.DateTimeKind]::Utc))
+        $image | Add-Member -NotePropertyName Directories -NotePropertyValue @($image.Lib, $image.Config) -PassThru
+    }
+
+    function Get-TreeListing([string] $Path) {
+        # Every entry under $Path with its kind and link target, to prove that nothing changed.
+        Get-ChildItem -LiteralPath $Path -Recurse -Force |
+            ForEach-Object { '{0}|{1}|{2}' -f $_.FullName, $_.GetType().Name, $_.LinkTarget } |
+            Sort-Object
+    }
+}
+
+Describe 'PersistentState on a non-Linux platform' -Skip:$IsLinux {
+    It 'refuses with PersistentStateUnsupportedPlatform and changes nothing' {
+        { Initialize-PersistentState -Path '/cfy-persist' -Directory '/var/lib' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PersistentStateUnsupportedPlatform,*'
+    }
+}
+
+Describe 'Initialize-PersistentState' -Skip:(-not $IsLinux) {
+    BeforeEach {
+        $image = New-TestImage
+    }
+
+    It 'copies each directory into the volume on the first run and links it there' {
+        $results = Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -PassThru -WarningAction SilentlyContinue
+
+        $results | Should -HaveCount 2
+        $results[0].PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.PersistentState.PersistentStateResult'
+        $results.Action | Should -Be @('Copied', 'Copied')
+        (Get-Item -LiteralPath $image.Lib).LinkTarget | Should -Be ($image.Volume + $image.Lib)
+        Get-Content -LiteralPath (Join-Path $image.Lib 'pgsql/data/PG_VERSION') -Raw | Should -Be '9.5'
+        Test-Path -LiteralPath ($image.Lib + '-initial') -PathType Container | Should -BeTrue
+        Test-Path -LiteralPath (Join-Path $image.Volume '.clusterops-state.json') | Should -BeTrue
+        Test-Path -LiteralPath (Join-Path $image.Volume 'lost+found') | Should -BeTrue
+    }
+
+    It 'keeps modes, timestamps and symbolic links like cp -rp' {
+        Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -WarningAction SilentlyContinue
+
+        $copy = $image.Volume + $image.Lib
+        [System.IO.File]::GetUnixFileMode((Join-Path $copy 'pgsql/data')) | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+        (Get-Item -LiteralPath (Join-Path $copy 'pgsql/current')).LinkTarget | Should -Be 'data/PG_VERSION'
+        [System.IO.File]::GetLastWriteTimeUtc(($image.Volume + $image.Config + '/config.yaml')) |
+            Should -Be ([datetime]::new(2018, 12, 4, 15, 2, 6, [System.DateTimeKind]::Utc))
+    }
+
+    It 'writes nothing to the pipeline without -PassThru' {
+        $output = Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -WarningAction SilentlyContinue
+
+        $output | Should -BeNullOrEmpty
+        (Get-Item -LiteralPath $image.Config).LinkTarget | Should -Not -BeNullOrEmpty
+    }
+
+    It 'leaves linked directories and the service state alone on the next run' {
+        Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -WarningAction SilentlyContinue
+        Set-Content -LiteralPath (Join-Path $image.Config 'config.yaml') -Value 'admin_password: changed' -NoNewline
+
+        $results = Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -PassThru -WarningAction SilentlyContinue
+
+        $results.Action | Should -Be @('AlreadyLinked', 'AlreadyLinked')
+        Get-Content -LiteralPath ($image.Volume + $image.Config + '/config.yaml') -Raw | Should -Be 'admin_password: changed'
+    }
+
+    It 'copies a directory added to the list later' {
+        Initialize-PersistentState -Path $image.Volume -Directory $image.Lib -WarningAction SilentlyContinue
+
+        $results = Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -PassThru -WarningAction SilentlyContinue
+
+        ($results | Where-Object Directory -EQ $image.Lib).Action | Should -Be 'AlreadyLinked'
+        ($results | Where-Object Directory -EQ $image.Config).Action | Should -Be 'Copied'
+    }
+
+    It 'redoes an interrupted first copy instead of trusting it' {
+        $staging = Join-Path $image.Volume ('.clusterops-staging' + $image.Lib)
+        New-Item -ItemType Directory -Force -Path $staging | Out-Null
+        Set-Content -LiteralPath (Join-Path $staging 'half-written') -Value 'torn'
+
+        (Test-PersistentState -Path $image.Volume -Directory $image.Lib).State | Should -Be 'IncompleteCopy'
+        $result = Initialize-PersistentState -Path $image.Volume -Directory $image.Lib -PassThru -WarningAction SilentlyContinue
+
+        $result.Action | Should -Be 'Copied'
+        Test-Path -LiteralPath (Join-Path $image.Volume '.clusterops-staging') | Should -BeFalse
+        Test-Path -LiteralPath ($image.Volume + $image.Lib + '/half-written') | Should -BeFalse
+    }
+
+    It 'adopts a volume filled by start-persistent.sh with -AdoptExisting' {
+        $old = $image.Volume + $image.Config
+        New-Item -ItemType Directory -Force -Path $old | Out-Null
+        Set-Content -LiteralPath (Join-Path $old 'config.yaml') -Value 'admin_password: kept' -NoNewline
+
+        $results = Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -AdoptExisting -PassThru -WarningAction SilentlyContinue
+
+        ($results | Where-Object Directory -EQ $image.Config).Action | Should -Be 'Adopted'
+        ($results | Where-Object Directory -EQ $image.Lib).Action | Should -Be 'Copied'
+        Get-Content -LiteralPath (Join-Path $image.Config 'config.yaml') -Raw | Should -Be 'admin_password: kept'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        $before = Get-TreeListing $image.Root
+
+        Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -WhatIf -WarningAction SilentlyContinue
+
+        Get-TreeListing $image.Root | Should -Be $before
+    }
+
+    It 'reports NoPersistentStorage with a warning when no volume is mounted' {
+        Remove-Item -LiteralPath $image.Volume -Recurse -Force
+        $before = Get-TreeListing $image.Root
+
+        $results = Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $results.Action | Should -Be @('NoPersistentStorage', 'NoPersistentStorage')
+        ($warnings -join "`n") | Should -Match 'No persistent storage available'
+        Get-TreeListing $image.Root | Should -Be $before
+    }
+
+    It 'rejects <Case> with <ErrorId> and changes nothing' -ForEach @(
+        @{ Case = 'a volume path that is a file'; ErrorId = 'PersistentStatePathIsFile' }
+        @{ Case = 'a relative directory'; ErrorId = 'PersistentStateDirectoryNotAbsolute' }
+        @{ Case = 'overlapping directories'; ErrorId = 'PersistentStateDirectoriesOverlap' }
+        @{ Case = 'a directory inside the volume'; ErrorId = 'PersistentStateDirectoryInsideVolume' }
+    ) {
+        $file = Join-Path $image.Root 'not-a-volume'
+        Set-Content -LiteralPath $file -Value ''
+        $arguments = switch ($Case) {
+            'a volume path that is a file' { @{ Path = $file; Directory = $image.Directories } }
+            'a relative directory' { @{ Path = $image.Volume; Directory = 'var/lib' } }
+            'overlapping directories' { @{ Path = $image.Volume; Directory = @($image.Lib, (Join-Path $image.Lib 'pgsql')) } }
+            'a directory inside the volume' { @{ Path = $image.Volume; Directory = (Join-Path $image.Volume 'data') } }
+        }
+        $before = Get-TreeListing $image.Root
+
+        { Initialize-PersistentState @arguments -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,*"
+
+        Get-TreeListing $image.Root | Should -Be $before
+    }
+
+    It 'shows results in the PersistentState table view' {
+        $table = Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -PassThru -WarningAction SilentlyContinue |
+            Format-Table | Out-String -Width 300
+
+        $table | Should -Match 'Directory\s+Action\s+Files\s+Size\s+Duration\s+PersistentPath'
+    }
+}
+
+Describe 'Test-PersistentState' -Skip:(-not $IsLinux) {
+    BeforeEach {
+        $image = New-TestImage
+    }
+
+    It 'reports NotLinked before and Linked after initialization, without changing anything' {
+        $before = Get-TreeListing $image.Root
+        (Test-PersistentState -Path $image.Volume -Directory $image.Directories).State | Should -Be @('NotLinked', 'NotLinked')
+        Get-TreeListing $image.Root | Should -Be $before
+
+        Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -WarningAction SilentlyContinue
+        $status = Test-PersistentState -Path $image.Volume -Directory $image.Directories
+
+        $status.State | Should -Be @('Linked', 'Linked')
+        $status.Recorded | Should -Be @($true, $true)
+        $status[0].PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.PersistentState.PersistentStateStatus'
+    }
+
+    It 'reports Missing and BrokenLink' {
+        Initialize-PersistentState -Path $image.Volume -Directory $image.Config -WarningAction SilentlyContinue
+        Remove-Item -LiteralPath ($image.Volume + $image.Config) -Recurse -Force
+
+        $status = Test-PersistentState -Path $image.Volume -Directory $image.Config, (Join-Path $image.Root 'opt/cfy')
+
+        $status.State | Should -Be @('BrokenLink', 'Missing')
+    }
+
+    It 'covers every CloudifyManager preset directory without touching them' {
+        $status = Test-PersistentState -Path (Join-Path $image.Root 'no-volume-here') -Preset CloudifyManager
+
+        $status.Directory | Should -Be @('/var/lib', '/etc/cloudify', '/opt/cfy', '/opt/cloudify', '/opt/cloudify-stage', '/opt/manager', '/opt/mgmtworker', '/opt/restservice')
+        $status.State | Sort-Object -Unique | Should -Be 'NoPersistentStorage'
+    }
+
+    It 'exports to CSV with flat columns' {
+        $csv = Test-PersistentState -Path $image.Volume -Directory $image.Directories | ConvertTo-Csv | ConvertFrom-Csv
+
+        $csv[0].PSObject.Properties.Name | Should -Contain 'State'
+        $csv[0].State | Should -Be 'NotLinked'
+    }
+}
+
+Describe 'Repair-ServiceAccountMount' -Skip:(-not $IsLinux) {
+    BeforeEach {
+        $root = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $mount = Join-Path $root 'var/run/secrets/kubernetes.io/serviceaccount'
+        $source = Join-Path $root 'secret'
+        New-Item -ItemType Directory -Force -Path $source | Out-Null
+        Set-Content -LiteralPath (Join-Path $source 'namespace') -Value 'onap' -NoNewline
+    }
+
+    It 'links a hidden mount to the source, then finds it present' {
+        $first = Repair-ServiceAccountMount -Path $mount -Source $source
+        $second = Repair-ServiceAccountMount -Path $mount -Source $source
+
+        $first.Action | Should -Be 'Linked'
+        $first.PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.PersistentState.ServiceAccountMountResult'
+        Get-Content -LiteralPath (Join-Path $mount 'namespace') -Raw | Should -Be 'onap'
+        $second.Action | Should -Be 'AlreadyPresent'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        Repair-ServiceAccountMount -Path $mount -Source $source -WhatIf | Should -BeNullOrEmpty
+
+        Test-Path -LiteralPath (Join-Path $root 'var') | Should -BeFalse
+    }
+
+    It 'refuses a missing source rather than create a dangling link' {
+        { Repair-ServiceAccountMount -Path $mount -Source (Join-Path $root 'nothing') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ServiceAccountMountSourceMissing,*'
+        Test-Path -LiteralPath (Join-Path $root 'var') | Should -BeFalse
+    }
+}
