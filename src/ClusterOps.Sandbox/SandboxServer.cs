@@ -125,6 +125,7 @@ public sealed class SandboxServer : IAsyncDisposable
         store.Create(store.NamespaceDef, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "kube-system" } }, null);
         store.Create(store.NamespaceDef, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "kube-public" } }, null);
         store.Create(store.NamespaceDef, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "kube-node-lease" } }, null);
+        store.Create(registry.Find("", "v1", "nodes")!, Scenarios.NodeSeed.Node(clock.Timestamp()), null);
         controllers?.Start();
         ScenarioCatalog.Seed(scenario, store);
         if (options.Pvcs > 0) BulkSeeder.SeedBoundPvcs(store, options.Pvcs, Math.Max(1, options.Namespaces));

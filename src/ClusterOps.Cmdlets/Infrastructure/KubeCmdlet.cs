@@ -51,6 +51,7 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
 public abstract class NamespacedKubeCmdlet : KubeCmdlet
 {
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Namespace { get; set; }
 

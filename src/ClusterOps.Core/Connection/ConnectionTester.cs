@@ -36,6 +36,11 @@ public static class ConnectionTester
         try
         {
             var who = await client.WhoAmIAsync(ct).ConfigureAwait(false);
+            if (who is null)
+            {
+                // No SelfSubjectReview API (clusters before 1.27/1.28): prove the credentials with discovery instead.
+                await client.Discovery.GetResourcesAsync("", "v1", ct).ConfigureAwait(false);
+            }
             return new KubeConnectionTestResult
             {
                 Context = session.ContextName,

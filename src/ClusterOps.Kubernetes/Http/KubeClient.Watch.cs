@@ -54,6 +54,7 @@ public sealed partial class KubeClient
                 using (response)
                 {
                     var reader = new WatchStreamReader<T>(response, type, options.RequestDuration + TimeSpan.FromSeconds(30));
+                    var received = 0;
                     while (true)
                     {
                         WatchStreamReader<T>.Line line;
@@ -68,7 +69,13 @@ public sealed partial class KubeClient
                             break;
                         }
                         if (line.EndOfStream)
+                        {
+                            // A server (or proxy) that ends watches without sending anything must not cause a busy loop.
+                            if (received == 0)
+                                failures++;
                             break;
+                        }
+                        received++;
                         if (line.Error is { } status)
                         {
                             if (status.Code == 410)

@@ -61,7 +61,7 @@ internal sealed class KubeTransport : IDisposable
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var host = Server.IdnHost;
+        var host = Server.IdnHost.Trim('[', ']');
         var port = Server.Port;
         Stream stream;
         if (_proxy is null)
@@ -70,7 +70,7 @@ internal sealed class KubeTransport : IDisposable
         }
         else
         {
-            stream = await OpenSocketAsync(_proxy.IdnHost, _proxy.Port, cancellationToken).ConfigureAwait(false);
+            stream = await OpenSocketAsync(_proxy.IdnHost.Trim('[', ']'), _proxy.Port, cancellationToken).ConfigureAwait(false);
             try
             {
                 stream = _proxy.Scheme == "socks5"

@@ -65,7 +65,14 @@ internal sealed partial class ControllerManager : IAsyncDisposable
                     foreach (var v in Json.Objects(Json.At(o.Parse(), "spec", "volumes")))
                         if (Json.Str(v, "persistentVolumeClaim", "claimName") is { } claim) Enqueue(new Key("persistentvolumeclaims", o.Namespace, claim));
                 break;
-            case "statefulsets.apps" or "deployments.apps" or "jobs.batch" or "persistentvolumeclaims" or "persistentvolumes":
+            case "jobs.batch" or "deployments.apps":
+                Enqueue(key);
+                foreach (var owner in Owners(ev)) Enqueue(owner);
+                // The 3scale operator reports deployment readiness in the APIManager's status.
+                if (o.StoreId == "deployments.apps" && o.Namespace != null && ThreeScale("apimanagers") is { } am)
+                    foreach (var m in _store.Snapshot(am, o.Namespace)) Enqueue(new Key(am.StoreId, o.Namespace, m.Name));
+                break;
+            case "statefulsets.apps" or "persistentvolumeclaims" or "persistentvolumes":
                 if (ev.Type == "DELETED" && o.StoreId == "persistentvolumeclaims")
                 {
                     if (Json.Str(o.Parse(), "spec", "volumeName") is { Length: > 0 } volume) Enqueue(new Key("released-claim", o.Uid, volume));
@@ -76,6 +83,14 @@ internal sealed partial class ControllerManager : IAsyncDisposable
             case "storageclasses.storage.k8s.io":
                 Enqueue(new Key("storageclass", null, o.Name));
                 break;
+            case "apimanagers.apps.3scale.net" or "apimanagerbackups.apps.3scale.net" or "apimanagerrestores.apps.3scale.net"
+                or "migrationschedules.stork.libopenstorage.org":
+                if (ev.Type != "DELETED") Enqueue(key);
+                break;
+            case "migrations.stork.libopenstorage.org":
+                if (ev.Type != "DELETED") Enqueue(key);
+                foreach (var owner in Owners(ev)) Enqueue(owner);
+                break;
         }
     }
 
@@ -85,7 +100,13 @@ internal sealed partial class ControllerManager : IAsyncDisposable
         foreach (var r in Json.Objects(Json.At(json, "metadata", "ownerReferences")))
         {
             var kind = Json.Str(r, "kind");
-            var storeId = kind switch { "StatefulSet" => "statefulsets.apps", "Deployment" => "deployments.apps", "Job" => "jobs.batch", _ => null };
+            var storeId = kind switch
+            {
+                "StatefulSet" => "statefulsets.apps", "Deployment" => "deployments.apps", "Job" => "jobs.batch",
+                "APIManager" => "apimanagers.apps.3scale.net", "APIManagerBackup" => "apimanagerbackups.apps.3scale.net",
+                "APIManagerRestore" => "apimanagerrestores.apps.3scale.net", "MigrationSchedule" => "migrationschedules.stork.libopenstorage.org",
+                _ => null,
+            };
             if (storeId != null) yield return new Key(storeId, ev.Object.Namespace, Json.Str(r, "name") ?? "");
         }
     }
@@ -167,6 +188,11 @@ internal sealed partial class ControllerManager : IAsyncDisposable
             case "jobs.batch": ReconcileJob(key); break;
             case "persistentvolumeclaims": ReconcileClaim(key); break;
             case "persistentvolumes": ReconcileVolume(key); break;
+            case "apimanagers.apps.3scale.net": ReconcileApiManager(key); break;
+            case "migrationschedules.stork.libopenstorage.org": ReconcileMigrationSchedule(key); break;
+            case "migrations.stork.libopenstorage.org": ReconcileMigration(key); break;
+            case "apimanagerbackups.apps.3scale.net": ReconcileBackup(key); break;
+            case "apimanagerrestores.apps.3scale.net": ReconcileRestore(key); break;
             case "released-claim": ReleaseVolumeOf(key.Name, key.Namespace!); break;
             case "storageclass":
                 foreach (var c in _store.Snapshot(Pvcs, null).Where(c => c.Phase == "Pending"))

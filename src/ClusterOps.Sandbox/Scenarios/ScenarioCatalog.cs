@@ -23,7 +23,10 @@ internal static class ScenarioCatalog
 
     public static bool IsReady(string scenario, ObjectStore store) => scenario switch
     {
-        "tml" or "all" => TmlScenario.IsReady(store),
+        "tml" => Scenarios.Seed.WorkloadsReady(store, TmlScenario.Namespace),
+        "stork" => Scenarios.Seed.WorkloadsReady(store, StorkScenario.Namespace),
+        "3scale" => ThreeScaleScenario.IsReady(store),
+        "all" => Scenarios.Seed.WorkloadsReady(store, TmlScenario.Namespace) && Scenarios.Seed.WorkloadsReady(store, StorkScenario.Namespace) && ThreeScaleScenario.IsReady(store),
         _ => true,
     };
 
@@ -32,9 +35,13 @@ internal static class ScenarioCatalog
         switch (scenario)
         {
             case "tml": TmlScenario.Seed(store); break;
-            case "stork": throw new NotSupportedException("the stork scenario is not available in this build of the sandbox");
-            case "3scale": throw new NotSupportedException("the 3scale scenario is not available in this build of the sandbox");
-            case "all": TmlScenario.Seed(store); break;
+            case "stork": StorkScenario.Seed(store); break;
+            case "3scale": ThreeScaleScenario.Seed(store); break;
+            case "all":
+                TmlScenario.Seed(store);
+                StorkScenario.Seed(store);
+                ThreeScaleScenario.Seed(store);
+                break;
         }
     }
 }

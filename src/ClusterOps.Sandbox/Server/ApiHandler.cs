@@ -185,6 +185,9 @@ internal sealed partial class ApiHandler
                     default: throw ApiException.MethodNotAllowed();
                 }
                 break;
+            case (not null, "log", "GET") when target.Def.StoreId == "pods":
+                await PodLogAsync(ctx, target);
+                break;
             case (not null, "scale", _) when target.Def.HasScale:
                 await ScaleAsync(ctx, target, method, dryRun);
                 break;
@@ -462,6 +465,47 @@ internal sealed partial class ApiHandler
         var parts = new List<string>();
         if (selector?["matchLabels"] is JsonObject ml) parts.AddRange(ml.Select(kv => $"{kv.Key}={Json.Str(kv.Value)}"));
         return string.Join(",", parts);
+    }
+
+    /// <summary>
+    /// pods/log: what the kubelet would answer. The text comes from the pod's sandbox.clusterops.io/logs annotation,
+    /// or a short simulated start-up log; waiting containers get the kubelet's 400.
+    /// </summary>
+    private async Task PodLogAsync(HttpContext ctx, Target t)
+    {
+        var pod = (_store.Get(t.Def, t.Namespace, t.Name!) ?? throw ApiException.NotFound(t.Def, t.Name!)).Parse();
+        var containers = Json.Objects(Json.At(pod, "spec", "containers")).Select(c => Json.Str(c, "name") ?? "").ToList();
+        var container = ctx.Request.Query["container"].ToString();
+        if (container.Length == 0)
+        {
+            if (containers.Count != 1)
+                throw ApiException.BadRequest($"a container name must be specified for pod {t.Name}, choose one of: [{string.Join(" ", containers)}]");
+            container = containers[0];
+        }
+        else if (!containers.Contains(container))
+            throw ApiException.BadRequest($"container {container} is not valid for pod {t.Name}");
+        var status = Json.Objects(Json.At(pod, "status", "containerStatuses")).FirstOrDefault(c => Json.Str(c, "name") == container);
+        var waiting = Json.Str(status, "state", "waiting", "reason");
+        var previous = ctx.Request.Query["previous"].ToString() == "true";
+        if (status == null || (waiting != null && waiting != "CrashLoopBackOff"))
+        {
+            var why = waiting switch
+            {
+                "ImagePullBackOff" or "ErrImagePull" => "trying and failing to pull image",
+                null => "ContainerCreating",
+                _ => waiting,
+            };
+            throw ApiException.BadRequest($"container \"{container}\" in pod \"{t.Name}\" is waiting to start: {why}");
+        }
+        var started = Json.Str(status, "state", "running", "startedAt") ?? Json.Str(status, "lastState", "terminated", "startedAt")
+            ?? Json.Str(status, "state", "terminated", "startedAt") ?? Json.Str(pod, "status", "startTime") ?? _store.Clock.Timestamp();
+        var text = Json.Str(pod, "metadata", "annotations", "sandbox.clusterops.io/logs")
+            ?? (waiting == "CrashLoopBackOff" || previous
+                ? $"{started} sandbox: starting {Json.Str(status, "image")}\n{started} sandbox: fatal: the container exited with code 1 (simulated crash)\n"
+                : $"{started} sandbox: starting {Json.Str(status, "image")}\n{started} sandbox: {container} is ready\n");
+        if (long.TryParse(ctx.Request.Query["tailLines"].ToString(), out var tail) && tail >= 0)
+            text = string.Join("", text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast((int)tail).Select(l => l + "\n"));
+        await WriteTextAsync(ctx, 200, text);
     }
 
     private async Task SelfSubjectReviewAsync(HttpContext ctx, Identity identity)
