@@ -83,6 +83,12 @@ public class TmlLifecycleTests : IAsyncLifetime
         var storage = _sb.StorageFingerprint();
         var sqlData = _sb.Get("secrets", "sql-property")!["data"]!.ToJsonString();
         var tmType = _sb.Get("services", "tm-svc")!["spec"]!["type"]!.GetValue<string>();
+        var secretValues = _sb.Server.List("secrets", TmlSandbox.Ns)
+            .SelectMany(x => (x["data"] as JsonObject ?? new JsonObject()).Select(kv => kv.Value!.GetValue<string>()))
+            .SelectMany(b64 => new[] { b64, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(b64)) })
+            .Where(v => v.Length >= 8)
+            .ToList();
+        Assert.NotEmpty(secretValues);
         var stop = new RecordingOperationContext();
         await Lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, Mode: StopMode.Undeploy, Timeout: Timeout), stop);
 
@@ -98,11 +104,12 @@ public class TmlLifecycleTests : IAsyncLifetime
             Assert.NotNull(_sb.Get("secrets", kept));
         Assert.Equal(storage, _sb.StorageFingerprint());
         Assert.Equal(ComponentState.Stopped, await _sb.StateAsync());
-        // The record carries Secret data; none of it may reach any stream.
-        Assert.DoesNotContain(JsonNode.Parse(sqlData)!.AsObject().First().Value!.GetValue<string>(), stop.AllText);
+        // The record carries Secret data; none of it may reach any stream or step record.
+        AssertNoSecretLeaks(secretValues, stop);
 
         var start = new RecordingOperationContext();
         await Lifecycle.StartAsync(new StartRequest(TmlSandbox.Ns, TimeoutPerComponent: Timeout), start);
+        AssertNoSecretLeaks(secretValues, start);
         var order = Steps(start).Where(s => s.Action == "CreateWorkload").Select(s => s.Component).ToList();
         Assert.Equal(new[] { "NoSQL", "CM", "Log", "DB", "Cache", "TM" }, order);
         Assert.DoesNotContain(Steps(start), s => s.Result == StepResult.Failed);
@@ -278,5 +285,13 @@ public class TmlLifecycleTests : IAsyncLifetime
         Assert.Contains(field, ex.Message);
         Assert.Empty(Steps(ctx));
         Assert.Equal(ComponentState.Running, await _sb.StateAsync());
+    }
+
+    private static void AssertNoSecretLeaks(IReadOnlyList<string> values, RecordingOperationContext ctx)
+    {
+        var text = ctx.AllText + "\n" + string.Join("\n", ctx.Objects.Select(o => o is LifecycleStepRecord r ? $"{r.Object} {r.Message}" : o.ToString()))
+            + "\n" + string.Join("\n", ctx.ShouldProcessCalls.Select(c => $"{c.Target} {c.Action}"));
+        foreach (var v in values)
+            Assert.DoesNotContain(v, text);
     }
 }
