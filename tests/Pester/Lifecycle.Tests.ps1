@@ -15,8 +15,14 @@ BeforeAll {
         (Get-PersistentVolumeClaim @c | Sort-Object Name | ForEach-Object { '{0}={1}/{2}' -f $_.Name, $_.Status, $_.Volume }) -join ';'
     }
 
-    # The scenario's pods become Ready shortly after start; Start-TmlCluster on a running cluster only waits.
+    # The sandbox's controllers create and bind the claims just after start (the test may poll for that); the pods
+    # become Ready shortly after, and Start-TmlCluster on a running cluster only waits for them.
     $c = $script:Common
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (@(Get-PersistentVolumeClaim @c -Status Bound).Count -lt 4) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw 'the tml scenario did not bind its four claims within 60 s' }
+        Start-Sleep -Milliseconds 200
+    }
     Start-TmlCluster @c -TimeoutSec 60 | Out-Null
     $script:Claims = Get-ClaimFingerprint
 }

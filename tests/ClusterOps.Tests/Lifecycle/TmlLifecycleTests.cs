@@ -294,4 +294,22 @@ public class TmlLifecycleTests : IAsyncLifetime
         foreach (var v in values)
             Assert.DoesNotContain(v, text);
     }
+
+    [Fact]
+    public async Task The_scenario_claims_read_as_the_seed_shows_them()
+    {
+        // The seed's "Persistent Volumes Check": NAME STATUS VOLUME CAPACITY ACCESSMODES STORAGECLASS.
+        var claims = new List<global::ClusterOps.Core.Storage.PersistentVolumeClaimInfo>();
+        await foreach (var c in new global::ClusterOps.Core.Storage.StorageQueries(_sb.Client).ListClaimsAsync(new global::ClusterOps.Core.Storage.ClaimQuery(TmlSandbox.Ns), new RecordingOperationContext()))
+            claims.Add(c);
+        Assert.Equal(
+            new[]
+            {
+                "cachevol-cache-set-0-0 Bound cache-1-local-pv-node-1 2Gi RWO cache-storage-class",
+                "logvol-log-set-0-0 Bound log-1-local-pv-node-1 2Gi RWO log-storage-class",
+                "nosqlvol-cass-set-0-0 Bound cass-1-local-pv-node-1 2Gi RWO nosql-storage-class",
+                "sqlvol-mysql-set-0-0 Bound db-1-local-pv-node-1 2Gi RWO sql-storage-class",
+            },
+            claims.Select(c => $"{c.Name} {c.Status} {c.Volume} {c.Capacity} {c.AccessModes} {c.StorageClass}").OrderBy(x => x));
+    }
 }
