@@ -57,9 +57,11 @@ Describe 'TML cluster lifecycle' {
         Get-ClaimFingerprint | Should -Be $script:Claims
     }
 
-    It 'stopping again changes nothing and says so' {
-        $steps = @(Stop-TmlCluster @Common -Confirm:$false -Verbose 4>&1)
-        $records = $steps | Where-Object { $_ -is [ClusterOps.Core.Lifecycle.LifecycleStepRecord] }
+    It 'stopping again through the pipeline changes nothing, once, and says so' {
+        # Six rows bind Namespace by property name; the cluster is handled once per invocation.
+        $steps = @(Get-TmlCluster @Common | Stop-TmlCluster -KubeConfig $Sandbox.KubeConfig -Confirm:$false -Verbose 4>&1)
+        $records = @($steps | Where-Object { $_ -is [ClusterOps.Core.Lifecycle.LifecycleStepRecord] })
+        $records.Count | Should -Be 7
         $records | Where-Object { $_.Result -eq 'Done' -and $_.Action -ne 'CheckClaims' } | Should -BeNullOrEmpty
         ($steps | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'already stopped'
     }
