@@ -312,4 +312,30 @@ public class TmlLifecycleTests : IAsyncLifetime
             },
             claims.Select(c => $"{c.Name} {c.Status} {c.Volume} {c.Capacity} {c.AccessModes} {c.StorageClass}").OrderBy(x => x));
     }
+
+    [Fact]
+    public async Task A_cluster_stopped_by_the_script_is_recognised_not_reported_absent()
+    {
+        // What stop-tml-cluster.sh leaves: claims, storage classes and cluster secrets, no definitions, no record.
+        foreach (var c in TmlProfile.Create().InStopOrder())
+        {
+            foreach (var s in c.Secrets)
+                _sb.Server.Delete("secrets", TmlSandbox.Ns, s);
+            _sb.Server.Delete(c.Workload.Kind == WorkloadKind.StatefulSet ? "statefulsets" : "deployments", TmlSandbox.Ns, c.Workload.Name);
+        }
+        foreach (var s in TmlProfile.Create().ServicesInStopOrder())
+            _sb.Server.Delete("services", TmlSandbox.Ns, s);
+        foreach (var pod in _sb.Server.List("pods", TmlSandbox.Ns))
+            _sb.Server.Delete("pods", TmlSandbox.Ns, pod["metadata"]!["name"]!.GetValue<string>());
+
+        var rows = await Lifecycle.GetAsync(new ClusterRequest(TmlSandbox.Ns), new RecordingOperationContext());
+        Assert.All(rows, r => Assert.Equal(ComponentState.Missing, r.State));
+        Assert.Equal("1/1", rows[0].ClaimsBound);
+        var ex = await Assert.ThrowsAsync<OperationException>(() =>
+            Lifecycle.StartAsync(new StartRequest(TmlSandbox.Ns, TimeoutPerComponent: Timeout), new RecordingOperationContext()));
+        Assert.Equal("ClusterDefinitionsMissing", ex.ErrorId);
+        Assert.Contains("persistentvolumeclaim/nosqlvol-cass-set-0-0", ex.Message);
+        Assert.Contains("secret/cluster-property", ex.Message);
+        Assert.Contains("start-tml-cluster.sh", ex.RecommendedAction);
+    }
 }
