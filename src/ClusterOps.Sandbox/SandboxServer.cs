@@ -126,9 +126,10 @@ public sealed class SandboxServer : IAsyncDisposable
         store.Create(store.NamespaceDef, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "kube-public" } }, null);
         store.Create(store.NamespaceDef, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "kube-node-lease" } }, null);
         store.Create(registry.Find("", "v1", "nodes")!, Scenarios.NodeSeed.Node(clock.Timestamp()), null);
-        controllers?.Start();
         ScenarioCatalog.Seed(scenario, store);
         if (options.Pvcs > 0) BulkSeeder.SeedBoundPvcs(store, options.Pvcs, Math.Max(1, options.Namespaces));
+        // Controllers start once the seed is in place (their queue already holds its events), so they never race it.
+        controllers?.Start();
 
         await app.StartAsync(cancellationToken);
         if (controllers != null && scenario != "empty")

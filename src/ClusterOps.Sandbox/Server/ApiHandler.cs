@@ -383,7 +383,8 @@ internal sealed partial class ApiHandler
         string? uid = null, rv = null;
         var dryRun = false;
         var body = await ReadBodyAsync(ctx, allowEmpty: true);
-        if (body.Length > 0 && JsonNode.Parse(body) is JsonObject opts)
+        // A typed client's protobuf DeleteOptions carries nothing the sandbox needs beyond the query parameters.
+        if (body.Length > 0 && !KubeProtobuf.IsProtobuf(ctx.Request.ContentType) && JsonNode.Parse(body) is JsonObject opts)
         {
             if (Json.Str(opts, "propagationPolicy") is { Length: > 0 } p) policy = p;
             uid = Json.Str(opts, "preconditions", "uid");
@@ -421,7 +422,7 @@ internal sealed partial class ApiHandler
             {
                 var body = await ReadBodyAsync(ctx);
                 var contentType = (ctx.Request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-                var apply = PatchFunction(t.Def.IsCustom ? t.Def : t.Def, contentType, body);
+                var apply = PatchFunction(t.Def, contentType, body);
                 result = _store.Mutate(t.Def, t.Namespace, t.Name!, o =>
                 {
                     var patched = apply(ToScale(o)) as JsonObject ?? throw ApiException.BadRequest("the patch produced a non-object");
@@ -685,11 +686,9 @@ internal sealed partial class ApiHandler
     private static async Task<JsonObject> ReadObjectAsync(HttpContext ctx)
     {
         var contentType = ctx.Request.ContentType ?? "";
-        // We speak JSON only; client-go retries in JSON after a 415 to its protobuf request.
-        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
-            throw new ApiException(415, "UnsupportedMediaType",
-                $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
         var body = await ReadBodyAsync(ctx);
+        // kubectl's typed clients (create namespace/secret/deployment ..., run) send protobuf.
+        if (KubeProtobuf.IsProtobuf(contentType)) return KubeProtobuf.Decode(body);
         // kubectl's scale PUT sends no Content-Type at all: treat it as JSON.
         if (contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase))
             return Yaml.ParseDocuments(Encoding.UTF8.GetString(body)).FirstOrDefault() ?? throw ApiException.BadRequest("the request body is empty");
