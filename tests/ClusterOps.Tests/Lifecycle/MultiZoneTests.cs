@@ -46,6 +46,7 @@ public class MultiZoneTests : IAsyncLifetime
             clone["spec"]!.AsObject().Remove("claimRef");
             _sb.Server.Create(clone);
         }
+        await _sb.WaitForBoundClaimsAsync(TmlProfile.Create(2));
         await new ClusterLifecycle(_sb.Api).StartAsync(new StartRequest(TmlSandbox.Ns, Zones: 2, TimeoutPerComponent: Timeout), new RecordingOperationContext());
     }
 
