@@ -11,7 +11,7 @@ namespace ClusterOps.Tests.Lifecycle;
 public class MultiZoneTests : IAsyncLifetime
 {
     private readonly TmlSandbox _sb = new();
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     public async Task InitializeAsync()
     {

@@ -23,7 +23,7 @@ public sealed class TmlSandbox : IAsyncLifetime
         Api = new KubeClusterApi(Client);
         await WaitForBoundClaimsAsync(TmlProfile.Create());
         // The scenario's pods become Ready after ReadyDelay; a start on a running cluster just waits for that.
-        await new ClusterLifecycle(Api).StartAsync(new StartRequest(Ns, TimeoutPerComponent: TimeSpan.FromSeconds(30)), new RecordingOperationContext());
+        await new ClusterLifecycle(Api).StartAsync(new StartRequest(Ns, TimeoutPerComponent: TimeSpan.FromSeconds(90)), new RecordingOperationContext());
     }
 
     /// <summary>
@@ -33,11 +33,11 @@ public sealed class TmlSandbox : IAsyncLifetime
     public async Task WaitForBoundClaimsAsync(ClusterProfile profile)
     {
         var names = profile.Components.SelectMany(c => c.ClaimNames(1)).ToList();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (!names.All(n => Server.Get("persistentvolumeclaims", Ns, n)?["status"]?["phase"]?.GetValue<string>() == "Bound"))
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"the claims {string.Join(", ", names)} were not all Bound within 30 s");
+                throw new TimeoutException($"the claims {string.Join(", ", names)} were not all Bound within 90 s");
             await Task.Delay(25);
         }
     }
