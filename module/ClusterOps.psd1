@@ -13,6 +13,9 @@
     # One line per cmdlet, grouped by capability; tests assert this list equals the cmdlet classes.
     CmdletsToExport      = @(
         # Connection
+        'Get-KubeContext'
+        'Test-KubeConnection'
+        'Use-KubeContext'
         # Storage
         # Lifecycle
         # Scheduling

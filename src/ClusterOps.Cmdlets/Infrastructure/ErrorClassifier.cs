@@ -27,6 +27,9 @@ public static class ErrorClassifier
         {
             OperationException op => new(op.ErrorId, op.Kind, op.Message, op.Target ?? target, op.RecommendedAction),
             KubeApiException api => FromStatus(api, target),
+            KubeApiGroupNotInstalledException missing => new("KubeApiGroupNotInstalled", FailureKind.NotInstalled, missing.Message, target,
+                "Install the operator that provides these CRDs, or target a cluster where it is installed (-Context)."),
+            KubeAuthException auth => new("KubeAuthFailed", FailureKind.AuthenticationError, auth.Message, auth.User ?? target),
             KubeConfigException cfg => new("KubeConfigInvalid", FailureKind.InvalidData, cfg.Message, cfg.File ?? target),
             AuthenticationException tls => new("KubeTlsFailed", FailureKind.ConnectionError, tls.Message, target,
                 "Check certificate-authority(-data) and tls-server-name in the kubeconfig for this cluster."),

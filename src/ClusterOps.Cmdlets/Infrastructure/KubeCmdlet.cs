@@ -1,0 +1,59 @@
+using System.Management.Automation;
+using ClusterOps.Core.Common;
+using ClusterOps.Kubernetes;
+using ClusterOps.Kubernetes.Http;
+
+namespace ClusterOps.Cmdlets.Infrastructure;
+
+/// <summary>
+/// Base of every cmdlet that talks to a cluster: adds -Context and -KubeConfig, resolves the connection through
+/// <see cref="KubeConnectionCache.Shared"/> on first use, and hands the derived cmdlet a <see cref="KubeSession"/>
+/// whose client reports HTTP traces to Write-Verbose and TLS warnings to Write-Warning.
+/// The -Context parameter hides the base class's Context property: use <see cref="Operation"/> for the
+/// IOperationContext that Core operations take.
+/// </summary>
+public abstract class KubeCmdlet : ClusterOpsCmdlet
+{
+    /// <summary>The kubeconfig context to use instead of the session default / current-context.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(KubeContextNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public new string? Context { get; set; }
+
+    /// <summary>A kubeconfig file used alone, instead of KUBECONFIG / ~/.kube/config.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KubeConfig { get; set; }
+
+    /// <summary>The IOperationContext (this cmdlet) to pass to Core operations.</summary>
+    protected IOperationContext Operation => this;
+
+    /// <summary>-Namespace of namespaced cmdlets; null for cluster-scoped ones.</summary>
+    protected virtual string? NamespaceParameter => null;
+
+    /// <summary>The cmdlet's work for one pipeline record, with a resolved session.</summary>
+    protected abstract Task ProcessAsync(KubeSession session, CancellationToken cancellationToken);
+
+    protected sealed override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var session = KubeConnectionCache.Shared.GetSession(
+            new KubeSessionRequest(ResolvePath(KubeConfig), Context, NamespaceParameter),
+            new KubeLog(Operation.WriteVerbose, Operation.WriteWarning));
+        return ProcessAsync(session, cancellationToken);
+    }
+
+    /// <summary>Resolve -KubeConfig against the PowerShell location (not the process directory), as providers do.</summary>
+    protected string? ResolvePath(string? path) =>
+        string.IsNullOrEmpty(path) ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(path));
+}
+
+/// <summary>A cluster cmdlet on namespaced objects: adds -Namespace (default: the session's / context's namespace).</summary>
+public abstract class NamespacedKubeCmdlet : KubeCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    protected override string? NamespaceParameter => Namespace;
+}

@@ -1,0 +1,310 @@
+using System.Net;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ClusterOps.Kubernetes.Errors;
+using ClusterOps.Kubernetes.Resources;
+
+namespace ClusterOps.Kubernetes.Http;
+
+public sealed partial class KubeClient
+{
+    /// <summary>GET one object. Throws KubeApiException (IsNotFound) when it does not exist.</summary>
+    public async Task<T> GetAsync<T>(ResourceType<T> type, string? ns, string name, CancellationToken cancellationToken = default) where T : class
+    {
+        var bytes = await SendTypedAsync(type, new Request(HttpMethod.Get, ObjectPath(type, ns, name)), cancellationToken).ConfigureAwait(false);
+        return Deserialize(bytes, type.ItemInfo);
+    }
+
+    /// <summary>GET one object, or null when it does not exist.</summary>
+    public async Task<T?> TryGetAsync<T>(ResourceType<T> type, string? ns, string name, CancellationToken cancellationToken = default) where T : class
+    {
+        try
+        {
+            return await GetAsync(type, ns, name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException ex) when (ex.IsNotFound && ex.DetailsName is not null)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Stream every object, page by page (limit/continue): the first object is yielded before the second page is
+    /// requested. <paramref name="ns"/> null lists across all namespaces (or a cluster-scoped resource).
+    /// </summary>
+    public async IAsyncEnumerable<T> ListAsync<T>(ResourceType<T> type, string? ns, ListOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default) where T : class
+    {
+        await foreach (var page in ListPagesAsync(type, ns, options, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var item in page.Items)
+                yield return item;
+        }
+    }
+
+    /// <summary>
+    /// The pages of a list; each page's Metadata.ResourceVersion is the list's version (start a watch from it).
+    /// On an expired continue token see <see cref="ListOptions.OnExpired"/>.
+    /// </summary>
+    public async IAsyncEnumerable<KubeList<T>> ListPagesAsync<T>(ResourceType<T> type, string? ns, ListOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default) where T : class
+    {
+        options ??= new ListOptions();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var restarted = false;
+        string? continueToken = null;
+        while (true)
+        {
+            var path = CollectionPath(type, ns) + Query(
+                ("labelSelector", options.LabelSelector),
+                ("fieldSelector", options.FieldSelector),
+                ("limit", options.PageSize > 0 ? options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
+                ("continue", continueToken),
+                ("resourceVersion", continueToken is null ? options.ResourceVersion : null));
+            byte[] bytes;
+            try
+            {
+                bytes = await SendTypedAsync(type, new Request(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException ex) when (ex.IsGone && continueToken is not null)
+            {
+                if (options.OnExpired == ListExpiredBehavior.Fail)
+                    throw new KubeListExpiredException(
+                        $"The list of {type} expired after {seen.Count} objects were returned (the continue token is too old). List again, or use a larger page size.",
+                        "GET", path, seen.Count);
+                Log.Verbose($"The list of {type} expired after {seen.Count} objects; listing again and skipping those already returned.");
+                continueToken = null;
+                restarted = true;
+                continue;
+            }
+            var page = Deserialize(bytes, type.ListInfo);
+            if (restarted)
+                page.Items.RemoveAll(item => seen.Contains(IdentityOf(item)));
+            if (page.Metadata.Continue is { Length: > 0 } || restarted)
+            {
+                foreach (var item in page.Items)
+                    seen.Add(IdentityOf(item));
+            }
+            yield return page;
+            continueToken = page.Metadata.Continue;
+            if (string.IsNullOrEmpty(continueToken))
+                yield break;
+        }
+    }
+
+    /// <summary>Every page gathered into one list (Items plus the list's ResourceVersion).</summary>
+    public async Task<KubeList<T>> ListAllAsync<T>(ResourceType<T> type, string? ns, ListOptions? options = null,
+        CancellationToken cancellationToken = default) where T : class
+    {
+        var all = new KubeList<T>();
+        await foreach (var page in ListPagesAsync(type, ns, options, cancellationToken).ConfigureAwait(false))
+        {
+            all.ApiVersion = page.ApiVersion;
+            all.Kind = page.Kind;
+            all.Metadata.ResourceVersion = page.Metadata.ResourceVersion;
+            all.Items.AddRange(page.Items);
+        }
+        return all;
+    }
+
+    /// <summary>POST a new object. <paramref name="ns"/> null takes the object's metadata.namespace.</summary>
+    public async Task<T> CreateAsync<T>(ResourceType<T> type, string? ns, T obj, WriteOptions? options = null,
+        CancellationToken cancellationToken = default) where T : class
+    {
+        options ??= new WriteOptions();
+        var meta = MetaOf(obj);
+        var path = CollectionPath(type, ns ?? meta.Namespace, requireNamespace: true) + WriteQuery(options, null);
+        var bytes = await SendTypedAsync(type, new Request(HttpMethod.Post, path, Serialize(obj, type.ItemInfo), "application/json"),
+            cancellationToken).ConfigureAwait(false);
+        return Deserialize(bytes, type.ItemInfo);
+    }
+
+    /// <summary>
+    /// PUT (replace) an object read earlier. metadata.resourceVersion is required and acts as the precondition: if
+    /// the object changed since it was read, the server answers 409 Conflict (KubeApiException.IsConflict): read again,
+    /// re-apply the change, retry. Unknown fields read earlier are written back unchanged.
+    /// </summary>
+    public async Task<T> UpdateAsync<T>(ResourceType<T> type, string? ns, T obj, WriteOptions? options = null,
+        CancellationToken cancellationToken = default) where T : class
+    {
+        options ??= new WriteOptions();
+        var meta = MetaOf(obj);
+        if (string.IsNullOrEmpty(meta.Name))
+            throw new ArgumentException("UpdateAsync needs metadata.name.", nameof(obj));
+        if (string.IsNullOrEmpty(meta.ResourceVersion))
+            throw new ArgumentException(
+                "UpdateAsync needs metadata.resourceVersion (the version that was read), so a concurrent change is detected instead of overwritten. Use PatchAsync for a change that does not depend on the current state.",
+                nameof(obj));
+        var path = ObjectPath(type, ns ?? meta.Namespace, meta.Name, options.Subresource) + WriteQuery(options, null);
+        var bytes = await SendTypedAsync(type, new Request(HttpMethod.Put, path, Serialize(obj, type.ItemInfo), "application/json"),
+            cancellationToken).ConfigureAwait(false);
+        return Deserialize(bytes, type.ItemInfo);
+    }
+
+    /// <summary>PATCH an object (merge, JSON, strategic-merge or server-side apply; see <see cref="KubePatch"/>).</summary>
+    public async Task<T> PatchAsync<T>(ResourceType<T> type, string? ns, string name, KubePatch patch, WriteOptions? options = null,
+        CancellationToken cancellationToken = default) where T : class
+    {
+        options ??= new WriteOptions();
+        var path = ObjectPath(type, ns, name, options.Subresource) + WriteQuery(options, patch);
+        var body = JsonSerializer.SerializeToUtf8Bytes(patch.Body, KubeJsonContext.Default.JsonNode);
+        var bytes = await SendTypedAsync(type, new Request(HttpMethod.Patch, path, body, patch.ContentType), cancellationToken).ConfigureAwait(false);
+        return Deserialize(bytes, type.ItemInfo);
+    }
+
+    /// <summary>
+    /// DELETE an object. Returns the object when the server keeps it for finalizers / foreground deletion
+    /// (metadata.deletionTimestamp set), null when it is gone. Throws KubeApiException (IsNotFound) if absent.
+    /// </summary>
+    public async Task<T?> DeleteAsync<T>(ResourceType<T> type, string? ns, string name, DeleteOptions? options = null,
+        CancellationToken cancellationToken = default) where T : class
+    {
+        options ??= new DeleteOptions();
+        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "DeleteOptions" };
+        if (options.PropagationPolicy is not null)
+            body["propagationPolicy"] = options.PropagationPolicy;
+        if (options.DryRun)
+            body["dryRun"] = new JsonArray("All");
+        if (options.GracePeriodSeconds is long grace)
+            body["gracePeriodSeconds"] = grace;
+        if (options.PreconditionResourceVersion is not null || options.PreconditionUid is not null)
+        {
+            var pre = new JsonObject();
+            if (options.PreconditionResourceVersion is not null)
+                pre["resourceVersion"] = options.PreconditionResourceVersion;
+            if (options.PreconditionUid is not null)
+                pre["uid"] = options.PreconditionUid;
+            body["preconditions"] = pre;
+        }
+        var bytes = await SendTypedAsync(type, new Request(HttpMethod.Delete, ObjectPath(type, ns, name),
+            JsonSerializer.SerializeToUtf8Bytes(body, KubeJsonContext.Default.JsonObject), "application/json"), cancellationToken).ConfigureAwait(false);
+        if (KubeApiErrors.TryParseStatus(bytes) is not null)
+            return null;
+        return bytes.Length == 0 ? null : Deserialize(bytes, type.ItemInfo);
+    }
+
+    /// <summary>GET the /scale subresource (deployments, statefulsets, replicasets, scalable custom resources).</summary>
+    public async Task<Scale> GetScaleAsync<T>(ResourceType<T> type, string ns, string name, CancellationToken cancellationToken = default) where T : class
+    {
+        var bytes = await SendTypedAsync(type, new Request(HttpMethod.Get, ObjectPath(type, ns, name, "scale")), cancellationToken).ConfigureAwait(false);
+        return Deserialize(bytes, KubeJsonContext.Default.Scale);
+    }
+
+    /// <summary>Set spec.replicas through the /scale subresource (a merge patch: nothing else is touched).</summary>
+    public async Task<Scale> ScaleAsync<T>(ResourceType<T> type, string ns, string name, int replicas, WriteOptions? options = null,
+        CancellationToken cancellationToken = default) where T : class
+    {
+        options ??= new WriteOptions();
+        var patch = KubePatch.Merge(new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } });
+        var body = JsonSerializer.SerializeToUtf8Bytes(patch.Body, KubeJsonContext.Default.JsonNode);
+        var path = ObjectPath(type, ns, name, "scale") + WriteQuery(options, patch);
+        var bytes = await SendTypedAsync(type, new Request(HttpMethod.Patch, path, body, patch.ContentType), cancellationToken).ConfigureAwait(false);
+        return Deserialize(bytes, KubeJsonContext.Default.Scale);
+    }
+
+    /// <summary>GET /version.</summary>
+    public async Task<VersionInfo> GetVersionAsync(CancellationToken cancellationToken = default)
+    {
+        var bytes = await SendAsync(new Request(HttpMethod.Get, "/version"), cancellationToken).ConfigureAwait(false);
+        return Deserialize(bytes, KubeJsonContext.Default.VersionInfo);
+    }
+
+    /// <summary>Who the server thinks we are (POST selfsubjectreviews: v1, else v1beta1 on older servers).</summary>
+    public async Task<UserInfo?> WhoAmIAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var version in new[] { "v1", "v1beta1" })
+        {
+            var review = new JsonObject { ["apiVersion"] = $"authentication.k8s.io/{version}", ["kind"] = "SelfSubjectReview" };
+            try
+            {
+                var bytes = await SendAsync(new Request(HttpMethod.Post, $"/apis/authentication.k8s.io/{version}/selfsubjectreviews",
+                    JsonSerializer.SerializeToUtf8Bytes(review, KubeJsonContext.Default.JsonObject), "application/json"), cancellationToken).ConfigureAwait(false);
+                return Deserialize(bytes, KubeJsonContext.Default.SelfSubjectReview).Status?.UserInfo;
+            }
+            catch (KubeApiException ex) when (ex.IsNotFound)
+            {
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Any other request, as JSON. <paramref name="path"/> is relative to the server, with query.</summary>
+    public async Task<JsonNode?> SendJsonAsync(HttpMethod method, string path, JsonNode? body = null, string? contentType = null,
+        CancellationToken cancellationToken = default)
+    {
+        var bytes = await SendAsync(new Request(method, path,
+            body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, KubeJsonContext.Default.JsonNode), contentType ?? "application/json"),
+            cancellationToken).ConfigureAwait(false);
+        return bytes.Length == 0 ? null : JsonNode.Parse(bytes);
+    }
+
+    /// <summary>Send; a 404 for a route of a non-core group is checked against discovery, so a missing CRD says so.</summary>
+    private async Task<byte[]> SendTypedAsync<T>(ResourceType<T> type, Request request, CancellationToken cancellationToken) where T : class
+    {
+        try
+        {
+            return await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && string.IsNullOrEmpty(ex.DetailsName) && type.Group.Length > 0)
+        {
+            await Discovery.EnsureResourceAsync(type.Group, type.Version, type.Plural, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    internal static string CollectionPath<T>(ResourceType<T> type, string? ns, bool requireNamespace = false) where T : class
+    {
+        if (!type.Namespaced || (ns is null && !requireNamespace))
+            return $"{type.GroupVersionPath}/{type.Plural}";
+        if (string.IsNullOrEmpty(ns))
+            throw new ArgumentException($"{type} is namespaced: a namespace is required.", nameof(ns));
+        return $"{type.GroupVersionPath}/namespaces/{Uri.EscapeDataString(ns)}/{type.Plural}";
+    }
+
+    internal static string ObjectPath<T>(ResourceType<T> type, string? ns, string name, string? subresource = null) where T : class
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var path = CollectionPath(type, ns, requireNamespace: true) + "/" + Uri.EscapeDataString(name);
+        return subresource is null ? path : path + "/" + subresource;
+    }
+
+    private static string WriteQuery(WriteOptions options, KubePatch? patch) => Query(
+        ("dryRun", options.DryRun ? "All" : null),
+        ("fieldManager", patch?.FieldManager ?? options.FieldManager),
+        ("force", patch is { Force: true } ? "true" : null));
+
+    private static T Deserialize<T>(byte[] bytes, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, info) ?? throw new JsonException("null");
+        }
+        catch (JsonException ex)
+        {
+            // Never include the body: it may be a Secret.
+            throw new InvalidDataException($"The server's answer is not a valid {typeof(T).Name}: {ex.Path} (line {ex.LineNumber}).");
+        }
+    }
+
+    private static byte[] Serialize<T>(T obj, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) =>
+        JsonSerializer.SerializeToUtf8Bytes(obj, info);
+
+    internal readonly record struct Meta(string? Namespace, string? Name, string? ResourceVersion, string? Uid);
+
+    internal static Meta MetaOf<T>(T obj) => obj switch
+    {
+        IKubeObject k => new(k.Metadata.Namespace, k.Metadata.Name, k.Metadata.ResourceVersion, k.Metadata.Uid),
+        JsonObject j => new(Str(j["metadata"]?["namespace"]), Str(j["metadata"]?["name"]), Str(j["metadata"]?["resourceVersion"]), Str(j["metadata"]?["uid"])),
+        _ => throw new ArgumentException($"{typeof(T).Name} is neither an IKubeObject nor a JsonObject."),
+    };
+
+    private static string IdentityOf<T>(T obj)
+    {
+        var meta = MetaOf(obj);
+        return meta.Uid ?? $"{meta.Namespace}/{meta.Name}";
+    }
+
+    private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}

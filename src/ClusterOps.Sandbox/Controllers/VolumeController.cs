@@ -1,0 +1,237 @@
+using System.Text.Json.Nodes;
+using ClusterOps.Sandbox.Server;
+
+namespace ClusterOps.Sandbox.Controllers;
+
+/// <summary>
+/// PV controller, external provisioner and protection controllers: claims bind to a matching Available PV or a
+/// dynamically provisioned pvc-&lt;uid&gt;; a released PV is deleted (Delete) or marked Released (Retain); a claim or
+/// volume in use keeps its protection finalizer.
+/// </summary>
+internal sealed partial class ControllerManager
+{
+    public const string PvcProtection = "kubernetes.io/pvc-protection";
+    public const string PvProtection = "kubernetes.io/pv-protection";
+
+    private readonly HashSet<string> _reportedClaims = new();
+
+    private void EnqueueTerminatingClaims(string ns)
+    {
+        foreach (var c in _store.Snapshot(Pvcs, ns).Where(c => c.IsDeleting))
+            Enqueue(new Key("persistentvolumeclaims", ns, c.Name));
+    }
+
+    private bool ClaimInUse(string ns, string claim) =>
+        _store.Snapshot(Pods, ns).Any(p => p.Phase is not ("Succeeded" or "Failed")
+            && Json.Objects(Json.At(p.Parse(), "spec", "volumes")).Any(v => Json.Str(v, "persistentVolumeClaim", "claimName") == claim));
+
+    private static JsonArray? WithoutFinalizer(JsonObject o, string finalizer)
+    {
+        if (Json.At(o, "metadata", "finalizers") is not JsonArray f) return null;
+        var rest = new JsonArray(f.Where(x => Json.Str(x) != finalizer).Select(x => x?.DeepClone()).ToArray());
+        return rest;
+    }
+
+    private void RemoveFinalizer(ResourceDef def, string? ns, string name, string finalizer)
+    {
+        _store.Mutate(def, ns, name, o =>
+        {
+            var rest = WithoutFinalizer(o, finalizer);
+            if (rest != null) ((JsonObject)o["metadata"]!)["finalizers"] = rest.Count > 0 ? rest : null;
+            if (rest is { Count: 0 }) ((JsonObject)o["metadata"]!).Remove("finalizers");
+            return o;
+        }, null);
+    }
+
+    private void ReconcileClaim(Key key)
+    {
+        var stored = _store.Get(Pvcs, key.Namespace, key.Name);
+        if (stored == null) return;
+        var ns = key.Namespace!;
+        if (stored.IsDeleting)
+        {
+            if (!ClaimInUse(ns, key.Name)) RemoveFinalizer(Pvcs, ns, key.Name, PvcProtection);
+            return;
+        }
+        if (stored.Phase is "Bound" or "Lost") return;
+        var claim = stored.Parse();
+        var request = Json.Str(claim, "spec", "resources", "requests", "storage") ?? "1Gi";
+        var modes = (Json.At(claim, "spec", "accessModes") as JsonArray)?.Select(m => Json.Str(m)).ToList() ?? [];
+        var volumeName = Json.Str(claim, "spec", "volumeName");
+        var scName = Json.Str(claim, "spec", "storageClassName") ?? "";
+
+        if (!string.IsNullOrEmpty(volumeName))
+        {
+            var pv = _store.Get(Pvs, null, volumeName);
+            if (pv == null) return;
+            var pvObj = pv.Parse();
+            var refUid = Json.Str(pvObj, "spec", "claimRef", "uid");
+            if (refUid == null || refUid == stored.Uid) Bind(claim, pvObj, provisioner: null);
+            return;
+        }
+
+        var candidate = _store.Snapshot(Pvs, null)
+            .Where(p => p.Phase == "Available" && !p.IsDeleting)
+            .Select(p => p.Parse())
+            .Where(p => (Json.Str(p, "spec", "storageClassName") ?? "") == scName && Json.At(p, "spec", "claimRef") == null
+                && Quantity.Bytes(Json.Str(p, "spec", "capacity", "storage")) >= Quantity.Bytes(request)
+                && modes.All(m => (Json.At(p, "spec", "accessModes") as JsonArray)?.Any(x => Json.Str(x) == m) == true))
+            .OrderBy(p => Quantity.Bytes(Json.Str(p, "spec", "capacity", "storage")))
+            .FirstOrDefault();
+        if (candidate != null)
+        {
+            Bind(claim, candidate, provisioner: null);
+            return;
+        }
+        if (scName.Length == 0)
+        {
+            Report(claim, "Normal", "FailedBinding", "no persistent volumes available for this claim and no storage class is set", "persistentvolume-controller");
+            return;
+        }
+        var sc = _store.Get(StorageClasses, null, scName)?.Parse();
+        if (sc == null)
+        {
+            Report(claim, "Warning", "ProvisioningFailed", $"storageclass.storage.k8s.io \"{scName}\" not found", "persistentvolume-controller");
+            return;
+        }
+        var provisioner = Json.Str(sc, "provisioner") ?? "";
+        if (provisioner == "kubernetes.io/no-provisioner")
+        {
+            Report(claim, "Normal", "FailedBinding", "no persistent volumes available for this claim and no storage class is set", "persistentvolume-controller");
+            return;
+        }
+        if (Json.Str(sc, "volumeBindingMode") == "WaitForFirstConsumer" && !ClaimInUse(ns, key.Name))
+        {
+            Report(claim, "Normal", "WaitForFirstConsumer", "waiting for first consumer to be created before binding", "persistentvolume-controller");
+            return;
+        }
+
+        var pvName = $"pvc-{stored.Uid}";
+        _events.Normal(claim, "Provisioning", $"External provisioner is provisioning volume for claim \"{ns}/{key.Name}\"", provisioner);
+        var volume = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "PersistentVolume",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = pvName,
+                ["annotations"] = new JsonObject { ["pv.kubernetes.io/provisioned-by"] = provisioner, ["volume.kubernetes.io/provisioner-deletion-secret-name"] = "", ["volume.kubernetes.io/provisioner-deletion-secret-namespace"] = "" },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["capacity"] = new JsonObject { ["storage"] = request },
+                ["accessModes"] = new JsonArray(modes.Select(m => (JsonNode)m!).ToArray()),
+                ["persistentVolumeReclaimPolicy"] = Json.Str(sc, "reclaimPolicy") ?? "Delete",
+                ["storageClassName"] = scName,
+                ["volumeMode"] = Json.Str(claim, "spec", "volumeMode") ?? "Filesystem",
+                ["hostPath"] = new JsonObject { ["path"] = $"/var/lib/sandbox/volumes/{pvName}", ["type"] = "" },
+                ["claimRef"] = ClaimRef(claim),
+            },
+            ["status"] = new JsonObject { ["phase"] = "Bound" },
+        };
+        if (Json.At(sc, "mountOptions") is JsonArray mo) volume["spec"]!["mountOptions"] = mo.DeepClone();
+        var pvStored = _store.Create(Pvs, volume, null);
+        _events.Normal(claim, "ProvisioningSucceeded", $"Successfully provisioned volume {pvName}", provisioner);
+        Bind(claim, pvStored.Parse(), provisioner);
+    }
+
+    private void Report(JsonObject claim, string type, string reason, string message, string component)
+    {
+        var id = $"{Json.Str(claim, "metadata", "uid")}|{reason}";
+        if (_reportedClaims.Add(id)) _events.Record(claim, type, reason, message, component);
+    }
+
+    private static JsonObject ClaimRef(JsonObject claim) => new()
+    {
+        ["kind"] = "PersistentVolumeClaim",
+        ["namespace"] = Json.Str(claim, "metadata", "namespace"),
+        ["name"] = Json.Str(claim, "metadata", "name"),
+        ["uid"] = Json.Str(claim, "metadata", "uid"),
+        ["apiVersion"] = "v1",
+        ["resourceVersion"] = Json.Str(claim, "metadata", "resourceVersion"),
+    };
+
+    private void Bind(JsonObject claim, JsonObject pv, string? provisioner)
+    {
+        var ns = Json.Str(claim, "metadata", "namespace")!;
+        var name = Json.Str(claim, "metadata", "name")!;
+        var pvName = Json.Str(pv, "metadata", "name")!;
+        if (Json.At(pv, "spec", "claimRef") == null || Json.Str(pv, "status", "phase") != "Bound")
+        {
+            _store.Mutate(Pvs, null, pvName, o =>
+            {
+                Json.Obj(o, "spec")["claimRef"] ??= ClaimRef(claim);
+                Json.Obj(Json.Obj(o, "metadata"), "annotations")["pv.kubernetes.io/bound-by-controller"] = "yes";
+                return o;
+            }, null);
+            UpdateStatus(Pvs, null, pvName, o => o["status"] = new JsonObject { ["phase"] = "Bound" });
+        }
+        _store.Mutate(Pvcs, ns, name, o =>
+        {
+            Json.Obj(o, "spec")["volumeName"] = pvName;
+            var ann = Json.Obj(Json.Obj(o, "metadata"), "annotations");
+            ann["pv.kubernetes.io/bind-completed"] = "yes";
+            ann["pv.kubernetes.io/bound-by-controller"] = "yes";
+            if (provisioner != null)
+            {
+                ann["volume.beta.kubernetes.io/storage-provisioner"] = provisioner;
+                ann["volume.kubernetes.io/storage-provisioner"] = provisioner;
+            }
+            return o;
+        }, null);
+        var pvNow = _store.Get(Pvs, null, pvName)!.Parse();
+        UpdateStatus(Pvcs, ns, name, o => o["status"] = new JsonObject
+        {
+            ["phase"] = "Bound",
+            ["accessModes"] = Json.At(pvNow, "spec", "accessModes")?.DeepClone(),
+            ["capacity"] = Json.At(pvNow, "spec", "capacity")?.DeepClone(),
+        });
+    }
+
+    /// <summary>The claim was deleted: the reclaim policy decides what happens to its volume.</summary>
+    private void ReleaseVolumeOf(string volumeName, string claimUid)
+    {
+        var pv = _store.Get(Pvs, null, volumeName);
+        if (pv == null) return;
+        var o = pv.Parse();
+        if (Json.Str(o, "spec", "claimRef", "uid") != claimUid) return;
+        if (Json.Str(o, "spec", "persistentVolumeReclaimPolicy") == "Delete")
+        {
+            _store.Delete(Pvs, null, volumeName);
+            if (_store.Get(Pvs, null, volumeName) != null) RemoveFinalizer(Pvs, null, volumeName, PvProtection);
+            return;
+        }
+        UpdateStatus(Pvs, null, volumeName, x => x["status"] = new JsonObject { ["phase"] = "Released" });
+    }
+
+    private void ReconcileVolume(Key key)
+    {
+        var stored = _store.Get(Pvs, null, key.Name);
+        if (stored == null || !stored.IsDeleting) return;
+        var o = stored.Parse();
+        var claimNs = Json.Str(o, "spec", "claimRef", "namespace");
+        var claimName = Json.Str(o, "spec", "claimRef", "name");
+        var claim = claimNs != null && claimName != null ? _store.Get(Pvcs, claimNs, claimName) : null;
+        if (claim == null || claim.Uid != Json.Str(o, "spec", "claimRef", "uid") || stored.Phase != "Bound")
+            RemoveFinalizer(Pvs, null, key.Name, PvProtection);
+    }
+}
+
+/// <summary>Kubernetes resource quantities ("1Gi", "500M", "2") to bytes, enough to compare capacities.</summary>
+internal static class Quantity
+{
+    public static double Bytes(string? q)
+    {
+        if (string.IsNullOrWhiteSpace(q)) return 0;
+        q = q.Trim();
+        (string Suffix, double Factor)[] units =
+        [
+            ("Ki", 1024d), ("Mi", 1024d * 1024), ("Gi", 1024d * 1024 * 1024), ("Ti", 1024d * 1024 * 1024 * 1024), ("Pi", Math.Pow(1024, 5)), ("Ei", Math.Pow(1024, 6)),
+            ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("P", 1e15), ("E", 1e18), ("m", 1e-3),
+        ];
+        foreach (var (suffix, factor) in units)
+            if (q.EndsWith(suffix, StringComparison.Ordinal) && double.TryParse(q[..^suffix.Length], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v))
+                return v * factor;
+        return double.TryParse(q, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+    }
+}
