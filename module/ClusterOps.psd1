@@ -17,7 +17,14 @@
         'Test-KubeConnection'
         'Use-KubeContext'
         # Storage
+        'Get-PersistentVolumeClaim'
+        'Get-PersistentVolume'
+        'Wait-PersistentVolumeClaim'
         # Lifecycle
+        'Get-TmlCluster'
+        'Stop-TmlCluster'
+        'Start-TmlCluster'
+        'Remove-TmlCluster'
         # Scheduling
         'Get-ScheduleTrigger'
         'Test-SchedulePolicy'

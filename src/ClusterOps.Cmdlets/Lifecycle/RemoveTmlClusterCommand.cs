@@ -1,0 +1,20 @@
+using System.Management.Automation;
+using ClusterOps.Core.Lifecycle;
+using ClusterOps.Kubernetes;
+
+namespace ClusterOps.Cmdlets.Lifecycle;
+
+/// <summary>Deletes a Mashery Local cluster entirely, claims included (delete-tml-cluster.sh), saying which volumes go.</summary>
+[Cmdlet(VerbsCommon.Remove, "TmlCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = DefaultSet)]
+[OutputType(typeof(LifecycleStepRecord))]
+public sealed class RemoveTmlClusterCommand : TmlCmdlet
+{
+    private const string DefaultSet = "Default";
+
+    [Parameter(ParameterSetName = DefaultSet)]
+    public SwitchParameter Force { get; set; }
+
+    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>
+        new ClusterRemoval(new KubeClusterApi(session.Client)).RemoveAsync(
+            new RemoveRequest(session.NamespaceOr(Namespace), Zones), Confirmation(Force));
+}

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using ClusterOps.Core.Lifecycle;
+using ClusterOps.Kubernetes;
+
+namespace ClusterOps.Cmdlets.Lifecycle;
+
+/// <summary>Starts a stopped Mashery Local cluster in order, waiting (by watch) for each component to be ready.</summary>
+[Cmdlet(VerbsLifecycle.Start, "TmlCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DefaultSet)]
+[OutputType(typeof(LifecycleStepRecord), typeof(ClusterComponentInfo))]
+public sealed class StartTmlClusterCommand : TmlCmdlet
+{
+    private const string DefaultSet = "Default";
+
+    /// <summary>How long to wait for each component's pods to become Ready.</summary>
+    [Parameter(ParameterSetName = DefaultSet)]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; } = 600;
+
+    /// <summary>Start even if some claims are not Bound (and do not prompt).</summary>
+    [Parameter(ParameterSetName = DefaultSet)]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter(ParameterSetName = DefaultSet)]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>
+        new ClusterLifecycle(new KubeClusterApi(session.Client)).StartAsync(
+            new StartRequest(session.NamespaceOr(Namespace), Zones, TimeSpan.FromSeconds(TimeoutSec), Force, PassThru),
+            Confirmation(Force));
+}

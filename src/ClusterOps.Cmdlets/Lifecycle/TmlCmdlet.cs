@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using ClusterOps.Cmdlets.Infrastructure;
+using ClusterOps.Core.Common;
+
+namespace ClusterOps.Cmdlets.Lifecycle;
+
+/// <summary>What every TML cmdlet shares: -Zones, and -Force turning off prompts (never -WhatIf).</summary>
+public abstract class TmlCmdlet : NamespacedKubeCmdlet
+{
+    /// <summary>Number of zones of a multi-zone cluster (objects indexed 0..N-1).</summary>
+    [Parameter]
+    [ValidateRange(1, 16)]
+    public int Zones { get; set; } = 1;
+
+    /// <summary>The operation context, with prompts skipped when <paramref name="force"/> is set and neither -WhatIf
+    /// nor an explicit -Confirm was given.</summary>
+    protected IOperationContext Confirmation(bool force)
+    {
+        var skip = force && InvokeOnPipelineThread(() =>
+            !MyInvocation.BoundParameters.ContainsKey("Confirm")
+            && !(MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter { IsPresent: true })
+            && !LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
+        return new ForceConfirmation(Operation, skip);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using ClusterOps.Cmdlets.Infrastructure;
+using ClusterOps.Core.Storage;
+using ClusterOps.Kubernetes;
+
+namespace ClusterOps.Cmdlets.Storage;
+
+/// <summary>
+/// Waits (with a watch) until claims reach a phase, emitting each as it does. Piped claims are gathered and waited
+/// on together at the end, so ten claims take as long as the slowest, not the sum.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "PersistentVolumeClaim", DefaultParameterSetName = DefaultSet)]
+[OutputType(typeof(PersistentVolumeClaimInfo))]
+public sealed class WaitPersistentVolumeClaimCommand : NamespacedKubeCmdlet
+{
+    private const string DefaultSet = "Default";
+    private readonly List<(KubeSession Session, string Namespace, string Name)> _claims = new();
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = DefaultSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PersistentVolumeClaimNameCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    [Parameter(ParameterSetName = DefaultSet)]
+    [ValidateSet("Bound", "Pending", "Lost")]
+    public string For { get; set; } = "Bound";
+
+    [Parameter(ParameterSetName = DefaultSet)]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; } = 300;
+
+    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
+    {
+        var ns = session.NamespaceOr(Namespace);
+        foreach (var name in Name)
+            _claims.Add((session, ns, name));
+        return Task.CompletedTask;
+    }
+
+    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var group in _claims.GroupBy(c => (c.Session.ContextName, c.Namespace)))
+        {
+            var request = new ClaimWaitRequest(group.Key.Namespace, group.Select(c => c.Name).ToList(), For, TimeSpan.FromSeconds(TimeoutSec));
+            await WriteAllAsync(new ClaimWaiter(group.First().Session.Client).WaitAsync(request, Operation, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace ClusterOps.Core.Lifecycle;
+
+public sealed record ClusterRequest(string Namespace, int Zones = 1);
+
+public sealed record StopRequest(string Namespace, int Zones = 1, StopMode Mode = StopMode.ScaleToZero, TimeSpan? Timeout = null, bool PassThru = false)
+{
+    public TimeSpan EffectiveTimeout => Timeout ?? TimeSpan.FromMinutes(5);
+}
+
+public sealed record StartRequest(string Namespace, int Zones = 1, TimeSpan? TimeoutPerComponent = null, bool Force = false, bool PassThru = false)
+{
+    public TimeSpan EffectiveTimeout => TimeoutPerComponent ?? TimeSpan.FromMinutes(10);
+}
+
+public sealed record RemoveRequest(string Namespace, int Zones = 1, TimeSpan? Timeout = null)
+{
+    public TimeSpan EffectiveTimeout => Timeout ?? TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,97 @@
+using ClusterOps.Kubernetes.Resources;
+
+namespace ClusterOps.Core.Storage;
+
+/// <summary>
+/// One PersistentVolumeClaim as Get-PersistentVolumeClaim emits it: the cells of `kubectl get pvc` as flat scalars
+/// (CSV-friendly, bindable by property name), plus the full API object in <see cref="Object"/>.
+/// </summary>
+public sealed class PersistentVolumeClaimInfo
+{
+    public required string Name { get; init; }
+    public required string Namespace { get; init; }
+    /// <summary>Pending, Bound, Lost, or Terminating once deletion has started.</summary>
+    public required string Status { get; init; }
+    public string Volume { get; init; } = "";
+    /// <summary>The bound volume's capacity ("2Gi"); empty until bound, as kubectl shows it.</summary>
+    public string Capacity { get; init; } = "";
+    /// <summary>What the claim asked for (spec.resources.requests.storage).</summary>
+    public string Requested { get; init; } = "";
+    /// <summary>"RWO,RWX": the bound volume's modes; empty until bound.</summary>
+    public string AccessModes { get; init; } = "";
+    public string StorageClass { get; init; } = "";
+    /// <summary>Filesystem or Block; "&lt;unset&gt;" when the server did not default it.</summary>
+    public string VolumeMode { get; init; } = "<unset>";
+    public DateTimeOffset? Created { get; init; }
+    /// <summary>kubectl's AGE at the time the object was read ("9m", "3h10m").</summary>
+    public string Age { get; init; } = "<unknown>";
+    /// <summary>The full claim as the API returned it.</summary>
+    public PersistentVolumeClaim? Object { get; init; }
+
+    public override string ToString() => $"{Namespace}/{Name}";
+
+    /// <summary>The kubectl cells of a claim, as of <paramref name="now"/>.</summary>
+    public static PersistentVolumeClaimInfo From(PersistentVolumeClaim pvc, DateTimeOffset now)
+    {
+        var volume = pvc.Spec?.VolumeName ?? "";
+        var bound = volume.Length > 0;
+        return new PersistentVolumeClaimInfo
+        {
+            Name = pvc.Metadata.Name ?? "",
+            Namespace = pvc.Metadata.Namespace ?? "",
+            Status = KubeDisplay.ClaimStatus(pvc.Status?.Phase, pvc.Metadata.DeletionTimestamp),
+            Volume = volume,
+            // kubectl fills capacity and modes from status only once the claim names a volume.
+            Capacity = bound ? pvc.Status?.Capacity?.GetValueOrDefault("storage") ?? "" : "",
+            AccessModes = bound ? KubeDisplay.AccessModes(pvc.Status?.AccessModes) : "",
+            Requested = pvc.Spec?.Resources?.Requests?.GetValueOrDefault("storage") ?? "",
+            StorageClass = KubeDisplay.StorageClass(pvc.Metadata.Annotations, pvc.Spec?.StorageClassName),
+            VolumeMode = pvc.Spec?.VolumeMode ?? "<unset>",
+            Created = pvc.Metadata.CreationTimestamp,
+            Age = KubeDisplay.Age(pvc.Metadata.CreationTimestamp, now),
+            Object = pvc,
+        };
+    }
+}
+
+/// <summary>One PersistentVolume with the cells of `kubectl get pv`, plus the full API object.</summary>
+public sealed class PersistentVolumeInfo
+{
+    public required string Name { get; init; }
+    public string Capacity { get; init; } = "";
+    public string AccessModes { get; init; } = "";
+    /// <summary>Retain, Delete or Recycle: what happens to the data when the claim goes.</summary>
+    public string ReclaimPolicy { get; init; } = "";
+    /// <summary>Available, Bound, Released, Failed, Pending, or Terminating once deletion has started.</summary>
+    public required string Status { get; init; }
+    /// <summary>"namespace/name" of the bound claim, empty when none.</summary>
+    public string Claim { get; init; } = "";
+    public string ClaimNamespace { get; init; } = "";
+    public string ClaimName { get; init; } = "";
+    public string StorageClass { get; init; } = "";
+    public string Reason { get; init; } = "";
+    public string VolumeMode { get; init; } = "<unset>";
+    public DateTimeOffset? Created { get; init; }
+    public string Age { get; init; } = "<unknown>";
+    public PersistentVolume? Object { get; init; }
+
+    public override string ToString() => Name;
+
+    public static PersistentVolumeInfo From(PersistentVolume pv, DateTimeOffset now) => new()
+    {
+        Name = pv.Metadata.Name ?? "",
+        Capacity = pv.Spec?.Capacity?.GetValueOrDefault("storage") ?? "",
+        AccessModes = KubeDisplay.AccessModes(pv.Spec?.AccessModes),
+        ReclaimPolicy = pv.Spec?.PersistentVolumeReclaimPolicy ?? "",
+        Status = KubeDisplay.ClaimStatus(pv.Status?.Phase, pv.Metadata.DeletionTimestamp),
+        Claim = pv.Spec?.ClaimRef is { } r ? KubeDisplay.ClaimRef(r.Namespace, r.Name) : "",
+        ClaimNamespace = pv.Spec?.ClaimRef?.Namespace ?? "",
+        ClaimName = pv.Spec?.ClaimRef?.Name ?? "",
+        StorageClass = KubeDisplay.StorageClass(pv.Metadata.Annotations, pv.Spec?.StorageClassName),
+        Reason = pv.Status?.Reason ?? "",
+        VolumeMode = pv.Spec?.VolumeMode ?? "<unset>",
+        Created = pv.Metadata.CreationTimestamp,
+        Age = KubeDisplay.Age(pv.Metadata.CreationTimestamp, now),
+        Object = pv,
+    };
+}

@@ -1,0 +1,133 @@
+#Requires -Version 7.4
+# The TML stop -> check -> start tour through the cmdlets against the sandbox `tml` scenario, in both stop modes,
+# with -WhatIf, -Confirm:$false, -Force, Format-Table and Export-Csv. The Its run in order and share one cluster.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-ClusterOpsTestModule | Out-Null
+    $script:Sandbox = Start-ClusterOpsSandbox -Scenario tml
+    $script:Common = @{ KubeConfig = $script:Sandbox.KubeConfig; Namespace = 'tml' }
+    $script:ClaimNames = @('cachevol-cache-set-0-0', 'logvol-log-set-0-0', 'nosqlvol-cass-set-0-0', 'sqlvol-mysql-set-0-0')
+
+    function Get-ClusterState { $c = $script:Common; (Get-TmlCluster @c | Select-Object -First 1).ClusterState.ToString() }
+    function Get-ClaimFingerprint {
+        $c = $script:Common
+        (Get-PersistentVolumeClaim @c | Sort-Object Name | ForEach-Object { '{0}={1}/{2}' -f $_.Name, $_.Status, $_.Volume }) -join ';'
+    }
+
+    # The scenario's pods become Ready shortly after start; Start-TmlCluster on a running cluster only waits.
+    $c = $script:Common
+    Start-TmlCluster @c -TimeoutSec 60 | Out-Null
+    $script:Claims = Get-ClaimFingerprint
+}
+
+AfterAll {
+    if ($script:Sandbox) { $script:Sandbox.Stop() }
+}
+
+Describe 'TML cluster lifecycle' {
+    It 'Get-TmlCluster shows six running components in start order' {
+        $rows = @(Get-TmlCluster @Common)
+        $rows.Component | Should -Be @('NoSQL', 'CM', 'Log', 'DB', 'Cache', 'TM')
+        $rows | ForEach-Object { $_.State.ToString() | Should -Be 'Running' }
+        $rows[0].Workload | Should -Be 'statefulset/cass-set-0'
+        $rows[0].Replicas | Should -Be '1/1'
+        $rows[0].ClaimsBound | Should -Be '1/1'
+        Get-TmlCluster @Common | Format-Table | Out-String | Should -Match 'COMPONENT\s+ZONE\s+WORKLOAD\s+REPLICAS'
+    }
+
+    It 'Stop-TmlCluster -WhatIf changes nothing' {
+        $steps = @(Stop-TmlCluster @Common -Mode Undeploy -WhatIf)
+        $steps | Where-Object Result -eq 'Done' | Where-Object Action -ne 'CheckClaims' | Should -BeNullOrEmpty
+        Get-ClusterState | Should -Be 'Running'
+    }
+
+    It 'Stop-TmlCluster -Confirm:$false scales to zero in stop order and checks the claims' {
+        $steps = @(Stop-TmlCluster @Common -Confirm:$false)
+        ($steps | Where-Object Action -eq 'ScaleToZero').Component | Should -Be @('CM', 'TM', 'Cache', 'DB', 'Log', 'NoSQL')
+        $steps | ForEach-Object { $_.Result.ToString() | Should -Be 'Done' }
+        $steps[-1].Action | Should -Be 'CheckClaims'
+        Get-ClusterState | Should -Be 'Stopped'
+        Get-ClaimFingerprint | Should -Be $script:Claims
+    }
+
+    It 'stopping again changes nothing and says so' {
+        $steps = @(Stop-TmlCluster @Common -Confirm:$false -Verbose 4>&1)
+        $records = $steps | Where-Object { $_ -is [ClusterOps.Core.Lifecycle.LifecycleStepRecord] }
+        $records | Where-Object { $_.Result -eq 'Done' -and $_.Action -ne 'CheckClaims' } | Should -BeNullOrEmpty
+        ($steps | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'already stopped'
+    }
+
+    It 'Start-TmlCluster brings it back in start order' {
+        $steps = @(Start-TmlCluster @Common -TimeoutSec 60)
+        ($steps | Where-Object Action -eq 'ScaleUp').Component | Should -Be @('NoSQL', 'CM', 'Log', 'DB', 'Cache', 'TM')
+        Get-ClusterState | Should -Be 'Running'
+        Get-ClaimFingerprint | Should -Be $script:Claims
+    }
+
+    It 'Stop-TmlCluster -Mode Undeploy -Force -PassThru saves a record, deletes, and reports Stopped' {
+        $out = @(Stop-TmlCluster @Common -Mode Undeploy -Force -PassThru)
+        $steps = $out | Where-Object { $_ -is [ClusterOps.Core.Lifecycle.LifecycleStepRecord] }
+        $rows = $out | Where-Object { $_ -is [ClusterOps.Core.Lifecycle.ClusterComponentInfo] }
+        $steps[0].Action | Should -Be 'SaveRestoreRecord'
+        $steps | Where-Object Action -eq 'DeleteService' | Should -Not -BeNullOrEmpty
+        $rows.Count | Should -Be 6
+        $rows | ForEach-Object { $_.State.ToString() | Should -Be 'Stopped' }
+        Get-ClaimFingerprint | Should -Be $script:Claims
+    }
+
+    It 'Start-TmlCluster recreates the cluster from the record and the steps export to CSV' {
+        $csv = Join-Path ([IO.Path]::GetTempPath()) ("tml-start-{0}.csv" -f [guid]::NewGuid().ToString('n'))
+        try {
+            Start-TmlCluster @Common -TimeoutSec 60 | Export-Csv -Path $csv
+            $rows = @(Import-Csv -Path $csv)
+            foreach ($column in 'Namespace', 'Component', 'Action', 'Object', 'Result', 'Duration', 'Message') {
+                $rows[0].PSObject.Properties.Name | Should -Contain $column
+            }
+            ($rows | Where-Object Action -eq 'CreateWorkload').Object | Should -Contain 'statefulset/cass-set-0'
+            $rows[-1].Action | Should -Be 'DeleteRestoreRecord'
+        }
+        finally {
+            Remove-Item -Path $csv -ErrorAction SilentlyContinue
+        }
+        Get-ClusterState | Should -Be 'Running'
+        Get-ClaimFingerprint | Should -Be $script:Claims
+    }
+
+    It 'Get-TmlCluster exports flat columns to CSV' {
+        $csv = Join-Path ([IO.Path]::GetTempPath()) ("tml-state-{0}.csv" -f [guid]::NewGuid().ToString('n'))
+        try {
+            Get-TmlCluster @Common | Export-Csv -Path $csv
+            $rows = @(Import-Csv -Path $csv)
+            $rows.Count | Should -Be 6
+            foreach ($column in 'Component', 'Workload', 'Replicas', 'Pods', 'Claims', 'ClaimsBound', 'SecretsPresent', 'State', 'ClusterState') {
+                $rows[0].PSObject.Properties.Name | Should -Contain $column
+            }
+        }
+        finally {
+            Remove-Item -Path $csv -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'reports bad input clearly' {
+        { Get-TmlCluster -KubeConfig $Sandbox.KubeConfig -Namespace default -ErrorAction Stop } | Should -Throw -ErrorId 'ClusterNotFound*'
+        { Get-TmlCluster -KubeConfig $Sandbox.KubeConfig -Namespace no-such-namespace -ErrorAction Stop } | Should -Throw -ErrorId 'NamespaceNotFound*'
+        { Get-TmlCluster @Common -Zones 0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        try { Get-TmlCluster -KubeConfig $Sandbox.KubeConfig -Namespace default -ErrorAction Stop } catch { $_.Exception.Message | Should -Match 'No Mashery Local cluster found in namespace .default.' }
+    }
+
+    It 'Remove-TmlCluster -WhatIf deletes nothing' {
+        $null = Remove-TmlCluster @Common -WhatIf
+        Get-ClusterState | Should -Be 'Running'
+        @(Get-PersistentVolumeClaim @Common).Count | Should -Be 4
+    }
+
+    It 'Remove-TmlCluster -Force deletes the cluster and its claims but says which volumes stay' {
+        $steps = @(Remove-TmlCluster @Common -Force -WarningVariable warnings -WarningAction SilentlyContinue)
+        ($steps | Where-Object Action -eq 'DeleteClaim').Object | Sort-Object |
+            Should -Be ($script:ClaimNames | ForEach-Object { "persistentvolumeclaim/$_" })
+        ($warnings -join "`n") | Should -Match 'retained'
+        @(Get-PersistentVolumeClaim @Common).Count | Should -Be 0
+        { Get-TmlCluster @Common -ErrorAction Stop } | Should -Throw -ErrorId 'ClusterNotFound*'
+    }
+}

@@ -1,0 +1,120 @@
+#Requires -Version 7.4
+# Get-PersistentVolumeClaim, Get-PersistentVolume and Wait-PersistentVolumeClaim against the sandbox `tml` scenario,
+# as a user would drive them.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-ClusterOpsTestModule | Out-Null
+    $script:Sandbox = Start-ClusterOpsSandbox -Scenario tml
+    $script:Common = @{ KubeConfig = $script:Sandbox.KubeConfig }
+    $script:TmlClaims = @('cachevol-cache-set-0-0', 'logvol-log-set-0-0', 'nosqlvol-cass-set-0-0', 'sqlvol-mysql-set-0-0')
+    # The sandbox's StatefulSet controller creates the claims from the templates just after start (the test may
+    # poll for that); then the cmdlet under test waits for them to bind.
+    $c = $script:Common
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (@(Get-PersistentVolumeClaim -Namespace tml @c).Count -lt 4) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw 'the tml scenario did not create its four claims within 60 s' }
+        Start-Sleep -Milliseconds 200
+    }
+    Wait-PersistentVolumeClaim -Name $script:TmlClaims -Namespace tml -TimeoutSec 60 @c | Out-Null
+}
+
+AfterAll {
+    if ($script:Sandbox) { $script:Sandbox.Stop() }
+}
+
+Describe 'Get-PersistentVolumeClaim' {
+    It 'lists the TML claims with the cells kubectl shows' {
+        $claims = @(Get-PersistentVolumeClaim -Namespace tml @Common)
+        $claims.Name | Sort-Object | Should -Be $script:TmlClaims
+        foreach ($claim in $claims) {
+            $claim | Should -BeOfType ClusterOps.Core.Storage.PersistentVolumeClaimInfo
+            $claim.Status | Should -Be 'Bound'
+            $claim.AccessModes | Should -Be 'RWO'
+            $claim.Capacity | Should -Be '2Gi'
+            $claim.Namespace | Should -Be 'tml'
+            $claim.Created | Should -BeOfType System.DateTimeOffset
+        }
+        ($claims | Where-Object Name -eq 'nosqlvol-cass-set-0-0').Volume | Should -Be 'cass-1-local-pv-node-1'
+        ($claims | Where-Object Name -eq 'sqlvol-mysql-set-0-0').StorageClass | Should -Be 'sql-storage-class'
+    }
+
+    It 'filters by wildcard name, label selector and status' {
+        (Get-PersistentVolumeClaim -Name '*SQL*' -Namespace tml @Common).Name | Sort-Object |
+            Should -Be @('nosqlvol-cass-set-0-0', 'sqlvol-mysql-set-0-0')
+        (Get-PersistentVolumeClaim -Namespace tml -Selector 'app in (log-svc,cache-svc)' @Common).Name | Sort-Object |
+            Should -Be @('cachevol-cache-set-0-0', 'logvol-log-set-0-0')
+        @(Get-PersistentVolumeClaim -Namespace tml -Status Pending @Common).Count | Should -Be 0
+    }
+
+    It 'prints the kubectl columns by default and NAMESPACE first with -AllNamespaces' {
+        $table = Get-PersistentVolumeClaim -Namespace tml @Common | Format-Table | Out-String
+        $table | Should -Match 'NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+AGE'
+        $table | Should -Not -Match 'NAMESPACE'
+        $all = Get-PersistentVolumeClaim -AllNamespaces @Common | Format-Table | Out-String
+        $all | Should -Match 'NAMESPACE\s+NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+AGE'
+        $all | Should -Match 'tml\s+cachevol-cache-set-0-0\s+Bound'
+    }
+
+    It 'reports a missing name as a non-terminating error and goes on' {
+        $found = Get-PersistentVolumeClaim -Name 'nope', 'logvol-log-set-0-0' -Namespace tml @Common -ErrorAction SilentlyContinue -ErrorVariable missing
+        $found.Name | Should -Be 'logvol-log-set-0-0'
+        $missing.Count | Should -Be 1
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'PersistentVolumeClaimNotFound*'
+        $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'rejects a malformed selector before asking the server' {
+        { Get-PersistentVolumeClaim -Namespace tml -Selector 'app in (x' @Common -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidLabelSelector*'
+    }
+
+    It 'exports flat columns to CSV' {
+        $csv = Join-Path ([IO.Path]::GetTempPath()) ("claims-{0}.csv" -f [guid]::NewGuid().ToString('n'))
+        try {
+            Get-PersistentVolumeClaim -Namespace tml @Common | Export-Csv -Path $csv
+            $rows = @(Import-Csv -Path $csv)
+            $rows.Count | Should -Be 4
+            foreach ($column in 'Name', 'Namespace', 'Status', 'Volume', 'Capacity', 'AccessModes', 'StorageClass', 'VolumeMode', 'Created', 'Age') {
+                $rows[0].PSObject.Properties.Name | Should -Contain $column
+            }
+            ($rows | Where-Object Name -eq 'nosqlvol-cass-set-0-0').AccessModes | Should -Be 'RWO'
+        }
+        finally {
+            Remove-Item -Path $csv -ErrorAction SilentlyContinue
+        }
+    }
+}
+
+Describe 'Get-PersistentVolume' {
+    It 'lists the TML volumes with claim and reclaim policy' {
+        $pv = Get-PersistentVolume -Name 'cass-1-local-pv-node-1' @Common
+        $pv | Should -BeOfType ClusterOps.Core.Storage.PersistentVolumeInfo
+        $pv.Status | Should -Be 'Bound'
+        $pv.Claim | Should -Be 'tml/nosqlvol-cass-set-0-0'
+        $pv.ReclaimPolicy | Should -Be 'Retain'
+        (Get-PersistentVolume -Name '*-local-pv-*' @Common).Count | Should -Be 4
+    }
+
+    It 'prints the kubectl PV columns' {
+        Get-PersistentVolume @Common | Format-Table | Out-String |
+            Should -Match 'NAME\s+CAPACITY\s+ACCESS MODES\s+RECLAIM POLICY\s+STATUS\s+CLAIM\s+STORAGECLASS\s+REASON\s+AGE'
+    }
+
+    It 'follows claims through the pipeline by volume name' {
+        $volumes = Get-PersistentVolumeClaim -Namespace tml @Common | ForEach-Object { Get-PersistentVolume -Name $_.Volume @Common }
+        @($volumes).Count | Should -Be 4
+    }
+}
+
+Describe 'Wait-PersistentVolumeClaim' {
+    It 'passes bound claims through from the pipeline' {
+        $claims = Get-PersistentVolumeClaim -Namespace tml @Common | Wait-PersistentVolumeClaim -TimeoutSec 30 @Common
+        $claims.Name | Sort-Object | Should -Be $script:TmlClaims
+    }
+
+    It 'reports a claim that does not exist' {
+        $null = Wait-PersistentVolumeClaim -Name 'nope' -Namespace tml -TimeoutSec 5 @Common -ErrorAction SilentlyContinue -ErrorVariable missing
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'PersistentVolumeClaimNotFound*'
+    }
+}
