@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ClusterOps.Bench.Infrastructure;
+using ClusterOps.Core.Storage;
+using ClusterOps.Kubernetes.Config;
+using ClusterOps.Kubernetes.Http;
+using ClusterOps.Sandbox;
+
+namespace ClusterOps.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 1: list every PVC across 50 namespaces, pages of 500. Ours is Get-PersistentVolumeClaim's operation
+/// (StorageQueries.ListClaimsAsync) materialising PersistentVolumeClaimInfo; references, against the same sandbox in
+/// the same run, are kubectl get pvc -A -o json and the raw bytes of the same pages.
+/// </summary>
+public static class ListThroughput
+{
+    public const string PageQuery = "/api/v1/persistentvolumeclaims?limit=500";
+
+    public static async Task RunAsync(SandboxServer server, int size, BenchSettings settings, ResultTable table)
+    {
+        var label = $"1 list {size / 1000}k PVCs";
+        using var client = KubeClient.Create(KubeConfigLoader.Load(server.KubeConfigPath).Resolve());
+        using var http = server.CreateHttpClient();
+        var pages = await PageUrlsAsync(http);
+        var kubectl = Kubectl.Find();
+
+        // Warm-up (untimed): JIT, connection pool, TLS session. kubectl gets none: each run is a fresh process, as for users.
+        await OursAsync(client, size);
+        await RawAsync(http, pages);
+
+        var ours = new List<double>();
+        var raw = new List<double>();
+        var kube = new List<double>();
+        long kubectlRss = 0;
+        long rawBytes = 0;
+        string? kubectlProblem = null;
+        for (var rep = 0; rep < settings.ListReps(size); rep++)
+        {
+            // Interleaved so that a noisy neighbour hurts all three alike.
+            ours.Add(await OursAsync(client, size));
+            (var ms, rawBytes) = await RawAsync(http, pages);
+            raw.Add(ms);
+            if (kubectl is null)
+            {
+                kubectlProblem = "kubectl not found on PATH";
+                continue;
+            }
+            var k = await Kubectl.GetAllPvcsAsync(kubectl, server.KubeConfigPath);
+            if (k.Items != size) kubectlProblem = $"kubectl printed {k.Items} PVCs, expected {size}";
+            kube.Add(k.Ms);
+            kubectlRss = Math.Max(kubectlRss, k.PeakRssBytes ?? 0);
+        }
+
+        var o = Stats.Median(ours);
+        var r = Stats.Median(raw);
+        var note = $"median of {ours.Count}; ours {Stats.Rate(size, o)}, raw {Stats.Rate(size, r)} over {pages.Count} pages, {Stats.Mb(rawBytes)} on the wire";
+        if (kube.Count > 0 && kubectlProblem is null)
+        {
+            var kb = Stats.Median(kube);
+            var ratio = o / kb;
+            table.Add(new ResultRow($"{label} vs kubectl", Stats.Ms(o), $"kubectl {Stats.Ms(kb)}", Stats.Ratio(o, kb),
+                kubectlRss > 0 ? $"kubectl {Stats.Mb(kubectlRss)}" : "-", "<= 0.50x",
+                ratio <= 0.5 ? Verdict.Pass : Verdict.Miss, $"kubectl get pvc -A -o json, fresh --cache-dir, median of {kube.Count}; {note}"));
+        }
+        else
+        {
+            table.Add(new ResultRow($"{label} vs kubectl", Stats.Ms(o), "-", "-", "-", "<= 0.50x", Verdict.Failed, kubectlProblem));
+        }
+        table.Add(new ResultRow($"{label} vs raw", Stats.Ms(o), $"raw {Stats.Ms(r)}", Stats.Ratio(o, r), "-", "<= 1.50x",
+            o / r <= 1.5 ? Verdict.Pass : Verdict.Miss));
+    }
+
+    public static async Task<double> OursAsync(KubeClient client, int expected)
+    {
+        var ctx = new CountingContext();
+        var sw = Stopwatch.StartNew();
+        await foreach (var info in new StorageQueries(client).ListClaimsAsync(new ClaimQuery(null), ctx, ctx.CancellationToken))
+            ctx.WriteObject(info);
+        var ms = sw.Elapsed.TotalMilliseconds;
+        if (ctx.Objects != expected)
+            throw new InvalidOperationException($"our listing returned {ctx.Objects} claims, expected {expected}");
+        return ms;
+    }
+
+    /// <summary>The URLs of every page, continue tokens included (collected untimed, so the raw pass parses nothing).</summary>
+    public static async Task<List<string>> PageUrlsAsync(HttpClient http)
+    {
+        var urls = new List<string> { PageQuery };
+        while (true)
+        {
+            var bytes = await http.GetByteArrayAsync(urls[^1]);
+            using var doc = JsonDocument.Parse(bytes);
+            if (!doc.RootElement.GetProperty("metadata").TryGetProperty("continue", out var c) || c.GetString() is not { Length: > 0 } token)
+                return urls;
+            urls.Add(PageQuery + "&continue=" + Uri.EscapeDataString(token));
+        }
+    }
+
+    public static async Task<(double Ms, long Bytes)> RawAsync(HttpClient http, IReadOnlyList<string> urls)
+    {
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        var sw = Stopwatch.StartNew();
+        foreach (var url in urls)
+        {
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync();
+            int n;
+            while ((n = await body.ReadAsync(buffer)) > 0) total += n;
+        }
+        return (sw.Elapsed.TotalMilliseconds, total);
+    }
+}
