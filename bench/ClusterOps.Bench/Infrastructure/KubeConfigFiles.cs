@@ -39,6 +39,8 @@ public static class KubeConfigFiles
         return WritePrivate(Path.Combine(directory, "others.kubeconfig"), yaml.ToString());
     }
 
+    public static string WritePrivateFile(string directory, string fileName, string text) => WritePrivate(Path.Combine(directory, fileName), text);
+
     private static string WritePrivate(string path, string text)
     {
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };

@@ -39,7 +39,7 @@ public static class Streaming
             var growth = (large - small) / (double)small;
             table.Add(new ResultRow($"2 peak WS {sizes[0] / 1000}k->{sizes[1] / 1000}k", Stats.Mb(large), Stats.Mb(small), Stats.Ratio(large, small),
                 $"+{Stats.F(growth * 100)} %", "growth <= 10 %", growth <= 0.10 ? Verdict.Pass : Verdict.Miss,
-                $"whole child process VmHWM; before listing {Stats.Mb(bySize[sizes[0]]["baselineWorkingSet"]!.GetValue<long>())} / {Stats.Mb(bySize[sizes[1]]["baselineWorkingSet"]!.GetValue<long>())}; GC heap after: {Stats.Mb(bySize[sizes[0]]["heapAfter"]!.GetValue<long>())} / {Stats.Mb(bySize[sizes[1]]["heapAfter"]!.GetValue<long>())}"));
+                $"whole child process VmHWM; before listing {Stats.Mb(bySize[sizes[0]]["baselineWorkingSet"]!.GetValue<long>())} / {Stats.Mb(bySize[sizes[1]]["baselineWorkingSet"]!.GetValue<long>())}; GC heap after: {Stats.Mb(bySize[sizes[0]]["heapAfter"]!.GetValue<long>())} / {Stats.Mb(bySize[sizes[1]]["heapAfter"]!.GetValue<long>())}; allocated {Stats.Mb(bySize[sizes[0]]["allocated"]!.GetValue<long>())} / {Stats.Mb(bySize[sizes[1]]["allocated"]!.GetValue<long>())} in {bySize[sizes[0]]["gen0"]} / {bySize[sizes[1]]["gen0"]} gen0 and {bySize[sizes[0]]["gen2"]} / {bySize[sizes[1]]["gen2"]} gen2 collections"));
         }
     }
 
@@ -89,6 +89,10 @@ public static class Streaming
                 ["baselineWorkingSet"] = baseline,
                 ["peakWorkingSet"] = Memory.PeakWorkingSet(),
                 ["heapAfter"] = GC.GetTotalMemory(false),
+                ["allocated"] = GC.GetTotalAllocatedBytes(),
+                ["gen0"] = GC.CollectionCount(0),
+                ["gen2"] = GC.CollectionCount(2),
+                ["lohAfter"] = GC.GetGCMemoryInfo(GCKind.Any).GenerationInfo[3].SizeAfterBytes,
             });
             return 0;
         }
