@@ -16,6 +16,7 @@ namespace ClusterOps.Bench.Scenarios;
 public static class ListThroughput
 {
     public const string PageQuery = "/api/v1/persistentvolumeclaims?limit=500";
+    private const int WarmUps = 3;
 
     public static async Task RunAsync(SandboxServer server, int size, BenchSettings settings, ResultTable table)
     {
@@ -25,9 +26,14 @@ public static class ListThroughput
         var pages = await PageUrlsAsync(http);
         var kubectl = Kubectl.Find();
 
-        // Warm-up (untimed): JIT, connection pool, TLS session. kubectl gets none: each run is a fresh process, as for users.
-        await OursAsync(client, size);
-        await RawAsync(http, pages);
+        // Warm-up (untimed) until tiered JIT has settled, plus connection pools and TLS sessions. kubectl gets none:
+        // each run is a fresh process, as for users.
+        for (var i = 0; i < WarmUps; i++)
+        {
+            await OursAsync(client, size);
+            await RawAsync(http, pages);
+            await RawAndTokenizeAsync(http, pages);
+        }
 
         var ours = new List<double>();
         var raw = new List<double>();
