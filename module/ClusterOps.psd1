@@ -29,6 +29,11 @@
         'Get-ScheduleTrigger'
         'Test-SchedulePolicy'
         # Backup
+        'Start-ApiManagerBackup'
+        'Get-ApiManagerBackup'
+        'Remove-ApiManagerBackup'
+        'Start-ApiManagerRestore'
+        'Get-ApiManagerRestore'
         # PersistentState
         'Initialize-PersistentState'
         'Test-PersistentState'

@@ -42,7 +42,7 @@ contexts:
 
     It 'merges the KUBECONFIG chain as kubectl does' {
         $contexts = Get-KubeContext
-        $contexts.Name | Should -Be @('dev', 'prod', 'Prod')
+        $contexts.Name | Should -BeExactly @('dev', 'prod', 'Prod')
         $dev = $contexts | Where-Object Name -CEQ 'dev'
         $dev.Server | Should -Be 'https://one.example:6443'
         $dev.Namespace | Should -Be 'team-one'
@@ -53,17 +53,17 @@ contexts:
     }
 
     It 'filters by wildcard and reports unknown exact names' {
-        (Get-KubeContext -Name 'pr*').Name | Should -Be @('prod', 'Prod')
+        (Get-KubeContext -Name 'pr*').Name | Should -BeExactly @('prod', 'Prod')
         $result = Get-KubeContext -Name 'nope' -ErrorVariable err -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'KubeContextNotFound*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'KubeContextNotFound,*'
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
     It 'reads an explicit file alone and fails when it does not exist' {
         (Get-KubeContext -KubeConfig $one).Name | Should -Be @('dev')
         { Get-KubeContext -KubeConfig (Join-Path $TestDrive 'absent.yaml') -ErrorAction Stop } |
-            Should -Throw -ErrorId 'KubeConfigInvalid*'
+            Should -Throw -ErrorId 'KubeConfigInvalid,*'
     }
 
     It 'shows a kubectl-like table' {
@@ -164,7 +164,7 @@ contexts: [{name: dead, context: {cluster: dead, user: u}}]
 
     It 'rejects an unknown context and keeps the previous default' {
         { Use-KubeContext -Name 'no-such-context' -KubeConfig $sandbox.KubeConfig -ErrorAction Stop } |
-            Should -Throw -ErrorId 'KubeConfigInvalid*'
+            Should -Throw -ErrorId 'KubeConfigInvalid,*'
         (Get-KubeContext -KubeConfig $sandbox.KubeConfig | Where-Object IsCurrent).Namespace | Should -Be 'kube-system'
     }
 }

@@ -33,6 +33,7 @@ internal sealed class ExecCredentialPlugin
     private readonly Func<DateTimeOffset> _clock;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ExecCredential? _cached;
+    private bool? _issuesCertificates;
 
     public ExecCredentialPlugin(ExecConfig exec, ClusterEntry cluster, string user, TimeSpan timeout, bool consoleAvailable,
         Func<DateTimeOffset>? clock = null)
@@ -63,6 +64,7 @@ internal sealed class ExecCredentialPlugin
             if (_cached is { } c && (c.Expires is null || c.Expires > _clock()))
                 return c;
             _cached = await RunAsync(log, cancellationToken).ConfigureAwait(false);
+            _issuesCertificates = _cached.Certificate is not null;
             return _cached;
         }
         finally
@@ -77,7 +79,8 @@ internal sealed class ExecCredentialPlugin
     /// </summary>
     public async ValueTask<System.Security.Cryptography.X509Certificates.X509Certificate2?> GetCertificateAsync(KubeLog log, CancellationToken cancellationToken)
     {
-        if (_cached is { Certificate: null })
+        // Known to issue tokens only (also after an invalidation): nothing to run for a connection.
+        if (_issuesCertificates == false)
             return null;
         return (await GetAsync(log, cancellationToken).ConfigureAwait(false)).Certificate;
     }

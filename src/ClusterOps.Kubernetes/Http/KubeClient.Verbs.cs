@@ -143,6 +143,30 @@ public sealed partial class KubeClient
         return Deserialize(bytes, type.ItemInfo);
     }
 
+    /// <summary>
+    /// Read-modify-write with optimistic concurrency: GET the object, let <paramref name="mutate"/> change it (return
+    /// false to leave it alone), PUT it with its resourceVersion, and on 409 Conflict start again from a fresh read
+    /// (up to <paramref name="maxAttempts"/> times). Returns the stored object. Unknown fields are carried through.
+    /// </summary>
+    public async Task<T> ModifyAsync<T>(ResourceType<T> type, string? ns, string name, Func<T, bool> mutate, WriteOptions? options = null,
+        int maxAttempts = 5, CancellationToken cancellationToken = default) where T : class
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await GetAsync(type, ns, name, cancellationToken).ConfigureAwait(false);
+            if (!mutate(current))
+                return current;
+            try
+            {
+                return await UpdateAsync(type, ns, current, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException ex) when (ex.IsConflict && attempt < maxAttempts)
+            {
+                Log.Verbose($"{type} {name} changed while it was being updated; reading it again (attempt {attempt + 1} of {maxAttempts}).");
+            }
+        }
+    }
+
     /// <summary>PATCH an object (merge, JSON, strategic-merge or server-side apply; see <see cref="KubePatch"/>).</summary>
     public async Task<T> PatchAsync<T>(ResourceType<T> type, string? ns, string name, KubePatch patch, WriteOptions? options = null,
         CancellationToken cancellationToken = default) where T : class

@@ -78,7 +78,7 @@ public sealed partial class KubeClient
                         received++;
                         if (line.Error is { } status)
                         {
-                            if (status.Code == 410)
+                            if (status.Code == 410 || status.Reason is "Expired" or "Gone")
                             {
                                 expired = true;
                                 break;

@@ -114,6 +114,7 @@ public sealed partial class KubeClient : IDisposable
                 {
                     reauthenticated = true;
                     response.Dispose();
+                    await _transport.RenewConnectionsIfCertificateChangedAsync(Log, attemptCts.Token).ConfigureAwait(false);
                     attempt--; // a credential refresh is not a retry of a failure
                     continue;
                 }

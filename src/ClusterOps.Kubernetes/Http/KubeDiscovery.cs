@@ -20,6 +20,10 @@ public sealed class KubeDiscovery
         ["snapshot.storage.k8s.io"] = "CSI volume snapshot",
     };
 
+    // A missing group is re-checked soon (someone may be installing the operator right now); a present one rarely.
+    private static readonly TimeSpan MissingTtl = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PresentTtl = TimeSpan.FromMinutes(10);
+
     private readonly KubeClient _client;
     private readonly KubeTransport _transport;
 
@@ -33,8 +37,8 @@ public sealed class KubeDiscovery
     public async Task<ApiResourceList?> GetResourcesAsync(string group, string version, CancellationToken cancellationToken = default)
     {
         var key = $"{group}/{version}";
-        if (_transport.Discovery.TryGetValue(key, out var cached))
-            return cached;
+        if (_transport.Discovery.TryGetValue(key, out var cached) && DateTimeOffset.UtcNow - cached.At < (cached.List is null ? MissingTtl : PresentTtl))
+            return cached.List;
         var path = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
         ApiResourceList? list;
         try
@@ -46,7 +50,7 @@ public sealed class KubeDiscovery
         {
             list = null;
         }
-        _transport.Discovery[key] = list;
+        _transport.Discovery[key] = (DateTimeOffset.UtcNow, list);
         return list;
     }
 

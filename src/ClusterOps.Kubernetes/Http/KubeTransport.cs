@@ -18,9 +18,14 @@ namespace ClusterOps.Kubernetes.Http;
 /// </summary>
 internal sealed class KubeTransport : IDisposable
 {
-    private readonly SocketsHttpHandler _handler;
     private readonly Uri? _proxy;
     private readonly bool _tls;
+    private readonly bool _disableCompression;
+    private readonly TimeSpan _connectTimeout;
+    private readonly object _gate = new();
+    private SocketsHttpHandler _handler;
+    private HttpMessageInvoker _invoker;
+    private string? _connectedCertificate;
 
     public KubeTransport(Uri server, TlsTrust trust, IKubeCredentials credentials, Uri? proxy, bool disableCompression, TimeSpan connectTimeout)
     {
@@ -29,18 +34,44 @@ internal sealed class KubeTransport : IDisposable
         Credentials = credentials;
         _proxy = proxy;
         _tls = server.Scheme == Uri.UriSchemeHttps;
+        _disableCompression = disableCompression;
+        _connectTimeout = connectTimeout;
         WireBase = new UriBuilder(server) { Scheme = Uri.UriSchemeHttp, Port = server.Port }.Uri;
-        _handler = new SocketsHttpHandler
+        _handler = NewHandler();
+        _invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+    }
+
+    private SocketsHttpHandler NewHandler() => new()
+    {
+        UseProxy = false, // proxying happens in ConnectCallback (CONNECT tunnel), so TLS stays end to end
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        AutomaticDecompression = _disableCompression ? DecompressionMethods.None : DecompressionMethods.GZip,
+        ConnectTimeout = _connectTimeout,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectCallback = ConnectAsync,
+    };
+
+    /// <summary>
+    /// After credentials were refreshed: if the client certificate changed (an exec plugin issued a new one), pooled
+    /// connections still present the old one, so start a new pool. The old pool is disposed a little later, which
+    /// lets in-flight requests finish (open watches simply reconnect).
+    /// </summary>
+    public async Task RenewConnectionsIfCertificateChangedAsync(KubeLog log, CancellationToken cancellationToken)
+    {
+        var current = (await Credentials.GetClientCertificateAsync(log, cancellationToken).ConfigureAwait(false))?.Thumbprint;
+        SocketsHttpHandler? retired = null;
+        lock (_gate)
         {
-            UseProxy = false, // proxying happens in ConnectCallback (CONNECT tunnel), so TLS stays end to end
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            AutomaticDecompression = disableCompression ? DecompressionMethods.None : DecompressionMethods.GZip,
-            ConnectTimeout = connectTimeout,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectCallback = ConnectAsync,
-        };
-        Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+            if (_connectedCertificate is null || current == _connectedCertificate)
+                return;
+            retired = _handler;
+            _handler = NewHandler();
+            _invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+            _connectedCertificate = null;
+        }
+        log.Verbose("The client certificate was renewed; new connections will present it.");
+        _ = Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(_ => retired.Dispose(), TaskScheduler.Default);
     }
 
     /// <summary>The server URL from the kubeconfig (scheme, host, port, path prefix).</summary>
@@ -51,17 +82,24 @@ internal sealed class KubeTransport : IDisposable
 
     public TlsTrust Trust { get; }
     public IKubeCredentials Credentials { get; }
-    public HttpMessageInvoker Invoker { get; }
+    public HttpMessageInvoker Invoker
+    {
+        get
+        {
+            lock (_gate)
+                return _invoker;
+        }
+    }
 
     /// <summary>The log of the request currently connecting (exec plugin stderr may be produced while connecting).</summary>
     public AsyncLocal<KubeLog?> CurrentLog { get; } = new();
 
     /// <summary>Shared discovery cache: group/version → resources (null when not served).</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<string, Resources.ApiResourceList?> Discovery { get; } = new(StringComparer.Ordinal);
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset At, Resources.ApiResourceList? List)> Discovery { get; } = new(StringComparer.Ordinal);
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var host = Server.IdnHost;
+        var host = Server.IdnHost.Trim('[', ']');
         var port = Server.Port;
         Stream stream;
         if (_proxy is null)
@@ -70,7 +108,7 @@ internal sealed class KubeTransport : IDisposable
         }
         else
         {
-            stream = await OpenSocketAsync(_proxy.IdnHost, _proxy.Port, cancellationToken).ConfigureAwait(false);
+            stream = await OpenSocketAsync(_proxy.IdnHost.Trim('[', ']'), _proxy.Port, cancellationToken).ConfigureAwait(false);
             try
             {
                 stream = _proxy.Scheme == "socks5"
@@ -101,7 +139,11 @@ internal sealed class KubeTransport : IDisposable
         var log = CurrentLog.Value ?? KubeLog.None;
         var clientCert = await Credentials.GetClientCertificateAsync(log, cancellationToken).ConfigureAwait(false);
         if (clientCert is not null)
+        {
             options.ClientCertificates = new System.Security.Cryptography.X509Certificates.X509CertificateCollection { clientCert };
+            lock (_gate)
+                _connectedCertificate = clientCert.Thumbprint;
+        }
         try
         {
             await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
@@ -216,7 +258,10 @@ internal sealed class KubeTransport : IDisposable
 
     public void Dispose()
     {
-        Invoker.Dispose();
-        _handler.Dispose();
+        lock (_gate)
+        {
+            _invoker.Dispose();
+            _handler.Dispose();
+        }
     }
 }

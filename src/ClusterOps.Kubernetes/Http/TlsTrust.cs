@@ -34,7 +34,7 @@ public sealed class TlsTrust
 
     public static TlsTrust For(ClusterEntry cluster, Uri server)
     {
-        var serverName = !string.IsNullOrEmpty(cluster.TlsServerName) ? cluster.TlsServerName : server.IdnHost;
+        var serverName = !string.IsNullOrEmpty(cluster.TlsServerName) ? cluster.TlsServerName : server.IdnHost.Trim('[', ']');
         if (cluster.InsecureSkipTlsVerify)
             return new TlsTrust(null, true, serverName, "insecure-skip-tls-verify (no verification)");
         if (cluster.CertificateAuthorityData is not null)

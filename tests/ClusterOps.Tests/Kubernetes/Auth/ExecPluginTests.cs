@@ -57,13 +57,11 @@ public sealed class ExecPluginTests : HttpTestBase
         {extra}
         """;
 
-    [Theory]
+    [UnixTheory]
     [InlineData("client.authentication.k8s.io/v1")]
     [InlineData("client.authentication.k8s.io/v1beta1")]
     public async Task TokenFromPluginIsCachedAndArgvEnvAndExecInfoArePassed(string apiVersion)
     {
-        if (OperatingSystem.IsWindows())
-            return; // sh scripts; the Windows path is the same code with a .cmd plugin
         await using var server = await TestApiServer.StartAsync(Ok);
         Plugin(apiVersion);
         using var client = ClientFor(server.KubeConfig(server.CaDataLine + "\nextensions: [{name: client.authentication.k8s.io/exec, extension: {audience: sandbox}}]",
@@ -85,11 +83,9 @@ public sealed class ExecPluginTests : HttpTestBase
         Assert.DoesNotContain("tok-1", AllLogText);
     }
 
-    [Fact]
+    [UnixFact]
     public async Task ExpiredCredentialIsRefreshedAndA401ReRunsOnce()
     {
-        if (OperatingSystem.IsWindows())
-            return;
         var accepted = "tok-1";
         await using var server = await TestApiServer.StartAsync(c => c.Request.Headers.Authorization.FirstOrDefault() == "Bearer " + Volatile.Read(ref accepted)
             ? Ok(c)
@@ -115,11 +111,9 @@ public sealed class ExecPluginTests : HttpTestBase
         Assert.Equal(6, Runs);
     }
 
-    [Fact]
+    [UnixFact]
     public async Task ApiVersionMismatchIsRejected()
     {
-        if (OperatingSystem.IsWindows())
-            return;
         await using var server = await TestApiServer.StartAsync(Ok);
         Plugin("client.authentication.k8s.io/v1beta1");
         using var client = ClientFor(server.KubeConfig(server.CaDataLine, ExecUser("client.authentication.k8s.io/v1", "./bin/plugin.sh")));
@@ -159,11 +153,9 @@ public sealed class ExecPluginTests : HttpTestBase
         Assert.Contains("interactiveMode", ex.Message);
     }
 
-    [Fact]
+    [UnixFact]
     public async Task HangingPluginIsBoundedByTheTimeout()
     {
-        if (OperatingSystem.IsWindows())
-            return;
         await using var server = await TestApiServer.StartAsync(Ok);
         var path = Dir.Write("bin/hang.sh", "#!/bin/sh\nsleep 30\n");
         MakeExecutable(path);
@@ -174,11 +166,44 @@ public sealed class ExecPluginTests : HttpTestBase
         Assert.Contains("did not finish within", ex.Message);
     }
 
-    [Fact]
+    [UnixFact]
+    public async Task RenewedPluginCertificateIsPresentedOnNewConnectionsAfterA401()
+    {
+        var accepted = "CN=exec-cert-1";
+        await using var server = await TestApiServer.StartAsync(c =>
+            c.Connection.ClientCertificate?.Subject.StartsWith(Volatile.Read(ref accepted) + ",", StringComparison.Ordinal) == true
+                ? Ok(c)
+                : TestApiServer.Json(c, 401, TestApiServer.StatusJson(401, "Unauthorized", "Unauthorized")));
+        for (var i = 1; i <= 2; i++)
+        {
+            var (cert, key) = server.Pki.Client($"exec-cert-{i}");
+            Dir.Write($"cred-{i}.json", new JsonObject
+            {
+                ["apiVersion"] = "client.authentication.k8s.io/v1",
+                ["kind"] = "ExecCredential",
+                ["status"] = new JsonObject { ["clientCertificateData"] = cert, ["clientKeyData"] = key },
+            }.ToJsonString());
+        }
+        var counter = Dir.Combine("runs");
+        var path = Dir.Write("bin/certs.sh", string.Join("\n",
+            "#!/bin/sh",
+            $"n=$(cat '{counter}' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '{counter}'",
+            $"cat '{Dir.Path}/cred-'$n'.json'",
+            ""));
+        MakeExecutable(path);
+        using var client = ClientFor(server.KubeConfig(server.CaDataLine,
+            $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: {path}, interactiveMode: Never}}"));
+        await client.GetAsync(KubeResources.Pods, "ns1", "p");
+        Volatile.Write(ref accepted, "CN=exec-cert-2");
+        await client.GetAsync(KubeResources.Pods, "ns1", "p");
+        var subjects = server.Requests.Select(r => r.ClientCertificateSubject!.Split(',')[0]).ToArray();
+        Assert.Equal(new[] { "CN=exec-cert-1", "CN=exec-cert-1", "CN=exec-cert-2" }, subjects);
+        Assert.Contains(Verbose, v => v.Contains("client certificate was renewed", StringComparison.Ordinal));
+    }
+
+    [UnixFact]
     public async Task CertificateFromPluginIsUsedForTls()
     {
-        if (OperatingSystem.IsWindows())
-            return;
         await using var server = await TestApiServer.StartAsync(Ok);
         var (cert, key) = server.Pki.Client("exec-cert-user");
         var json = new JsonObject

@@ -128,3 +128,16 @@ public sealed class ProxyTests : HttpTestBase
         }
     }
 }
+
+public sealed class TlsTrustNameTests
+{
+    [Theory]
+    [InlineData("https://[::1]:6443", null, "::1")]
+    [InlineData("https://10.0.0.1:6443", "api.internal", "api.internal")]
+    [InlineData("https://Api.Example:443/prefix", null, "api.example")]
+    public void ServerNameIsTlsServerNameElseTheHost(string server, string? tlsServerName, string expected)
+    {
+        var cluster = new ClusterOps.Kubernetes.Config.ClusterEntry { Name = "c", Server = server, TlsServerName = tlsServerName, InsecureSkipTlsVerify = true };
+        Assert.Equal(expected, TlsTrust.For(cluster, new Uri(server)).ServerName);
+    }
+}

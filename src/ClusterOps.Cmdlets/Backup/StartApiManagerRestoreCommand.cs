@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using ClusterOps.Cmdlets.Infrastructure;
+using ClusterOps.Core.Backup;
+using ClusterOps.Kubernetes;
+
+namespace ClusterOps.Cmdlets.Backup;
+
+/// <summary>Creates an APIManagerRestore after the preflight; -Wait follows it to completion or to a failed Job.</summary>
+[Cmdlet(VerbsLifecycle.Start, "ApiManagerRestore", SupportsShouldProcess = true, DefaultParameterSetName = BackupSet)]
+[OutputType(typeof(ApiManagerRestoreInfo))]
+public sealed class StartApiManagerRestoreCommand : NamespacedKubeCmdlet
+{
+    private const string BackupSet = "Backup";
+    private const string ClaimSet = "Claim";
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = BackupSet)]
+    [ArgumentCompleter(typeof(ApiManagerBackupNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? BackupName { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ClaimSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ClaimName { get; set; }
+
+    [Parameter] public SwitchParameter Wait { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int TimeoutSec { get; set; } = 3600;
+
+    [Parameter] public SwitchParameter PassThru { get; set; }
+
+    protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
+    {
+        var request = new RestoreRequest(Name, session.Namespace, BackupName, ClaimName);
+        var wait = new WaitOptions(Wait, TimeoutSec == 0 ? null : TimeSpan.FromSeconds(TimeoutSec), PassThru);
+        WriteObject(await new ApiManagerRestoreOperations(session.Client).StartAsync(request, wait, Operation).ConfigureAwait(false));
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using ClusterOps.Core.Common;
+using ClusterOps.Kubernetes.Http;
+using ClusterOps.Kubernetes.Resources;
+
+namespace ClusterOps.Core.Backup;
+
+/// <summary>How long and whether to follow an operation the operator carries out.</summary>
+public sealed record WaitOptions(bool Wait, TimeSpan? Timeout, bool PassThru);
+
+/// <summary>Which backups or restores to list: -Name patterns (wildcards allowed) in one namespace or in all.</summary>
+public sealed record BackupQuery(string? Namespace, IReadOnlyList<string>? Names = null, bool AllNamespaces = false);
+
+/// <summary>Remove one backup: its resource always, its data claim only with <see cref="IncludeVolume"/>.</summary>
+public sealed record BackupRemoval(string Name, string Namespace, bool IncludeVolume);
+
+/// <summary>APIManagerBackup: create after preflight, follow, list, remove.</summary>
+public sealed class ApiManagerBackupOperations
+{
+    internal const int ProgressActivityId = 3701;
+    private readonly KubeClient _client;
+
+    public ApiManagerBackupOperations(KubeClient client) => _client = client;
+
+    /// <summary>
+    /// Checks every precondition, then creates the APIManagerBackup. With <see cref="WaitOptions.Wait"/> follows it
+    /// to completion; emits the backup when waiting or with PassThru. Returns null when ShouldProcess said no.
+    /// </summary>
+    public async Task<ApiManagerBackupInfo?> StartAsync(BackupRequest request, WaitOptions wait, IOperationContext context)
+    {
+        var ct = context.CancellationToken;
+        BackupPreflight.ValidateRequest(request);
+        await ThreescaleResources.EnsureInstalledAsync(_client, ThreescaleApi.BackupPlural, ct).ConfigureAwait(false);
+
+        var ns = request.Namespace;
+        var apiManagers = _client.ListAllAsync(ThreescaleResources.ApiManagers, ns, null, ct);
+        var existing = _client.TryGetAsync(ThreescaleResources.Backups, ns, request.Name, ct);
+        var claim = _client.TryGetAsync(ThreescaleResources.Claims, ns, request.Name, ct);
+        var systemStorage = _client.TryGetAsync(ThreescaleResources.Claims, ns, ThreescaleApi.SystemStorageClaim, ct);
+        var secrets = ThreescaleResources.NamesAsync(_client, KubeResources.Secrets, ns, ct);
+        var configMaps = ThreescaleResources.NamesAsync(_client, KubeResources.ConfigMaps, ns, ct);
+        await Task.WhenAll(apiManagers, existing, claim, systemStorage, secrets, configMaps).ConfigureAwait(false);
+
+        var plan = BackupPreflight.Evaluate(request, new BackupClusterState(
+            (await apiManagers.ConfigureAwait(false)).Items, await existing.ConfigureAwait(false), await claim.ConfigureAwait(false),
+            await systemStorage.ConfigureAwait(false), await secrets.ConfigureAwait(false), await configMaps.ConfigureAwait(false)));
+        foreach (var warning in plan.Warnings)
+            context.WriteWarning(warning);
+
+        var target = $"APIManagerBackup {ns}/{request.Name}";
+        var destination = string.IsNullOrEmpty(request.VolumeName)
+            ? $"a new {request.StorageSize} claim '{request.Name}'{(string.IsNullOrEmpty(request.StorageClass) ? "" : $" of class {request.StorageClass}")}"
+            : $"claim '{request.Name}' bound to volume {request.VolumeName}";
+        if (!context.ShouldProcess(target, $"Back up APIManager '{plan.ApiManagerName}' to {destination}"))
+            return null;
+
+        var created = await _client.CreateAsync(ThreescaleResources.Backups, ns, plan.Resource, null, ct).ConfigureAwait(false);
+        context.WriteVerbose($"Created {target} (uid {created.Uid()}); the 3scale operator now performs the backup.");
+        if (wait.Wait)
+        {
+            var follower = new OperatorFollower(_client, new FollowSpec(ThreescaleResources.Backups, ns, request.Name,
+                $"Backing up APIManager '{plan.ApiManagerName}' to '{request.Name}'", ProgressActivityId,
+                (cr, jobs, pods, _) => BackupProgress.Interpret(cr, jobs, pods), false,
+                BackupErrorIds.BackupJobFailed, BackupErrorIds.BackupTimedOut), context);
+            created = await follower.FollowAsync(wait.Timeout).ConfigureAwait(false);
+        }
+        if (!wait.Wait && !wait.PassThru)
+            return null;
+        var finalClaim = await _client.TryGetAsync(ThreescaleResources.Claims, ns, created.Str("status", "backupPersistentVolumeClaimName") ?? request.Name, ct).ConfigureAwait(false);
+        return ApiManagerBackupInfo.From(created, finalClaim, _client.ContextName);
+    }
+
+    /// <summary>Lists backups with their claims. A name without wildcards that matches nothing is a per-item error.</summary>
+    public async IAsyncEnumerable<ApiManagerBackupInfo> GetAsync(BackupQuery query, IOperationContext context)
+    {
+        var ct = context.CancellationToken;
+        await ThreescaleResources.EnsureInstalledAsync(_client, ThreescaleApi.BackupPlural, ct).ConfigureAwait(false);
+        var ns = query.AllNamespaces ? null : query.Namespace;
+        var backups = ListMatching(ThreescaleResources.Backups, ns, query.Names, ct);
+        var claims = _client.ListAllAsync(ThreescaleResources.Claims, ns, null, ct);
+        var found = (await backups.ConfigureAwait(false)).OrderBy(b => b.Str("metadata", "namespace"), StringComparer.Ordinal)
+            .ThenBy(b => b.Name(), StringComparer.Ordinal).ToList();
+        var claimIndex = (await claims.ConfigureAwait(false)).Items
+            .ToDictionary(c => (c.Str("metadata", "namespace") ?? "", c.Name()));
+        foreach (var backup in found)
+        {
+            var claimName = backup.Str("status", "backupPersistentVolumeClaimName");
+            claimIndex.TryGetValue((backup.Str("metadata", "namespace") ?? "", claimName ?? ""), out var claim);
+            yield return ApiManagerBackupInfo.From(backup, claim, _client.ContextName);
+        }
+        ReportUnmatched(query, found, ThreescaleApi.BackupKind, BackupErrorIds.BackupNotFound, context);
+    }
+
+    /// <summary>
+    /// Deletes the APIManagerBackup (its Jobs go with it) and, only with IncludeVolume and a confirmed prompt that
+    /// shows the claim's size and phase, the claim holding the backup data, which otherwise outlives the resource.
+    /// </summary>
+    public async Task<ApiManagerBackupInfo?> RemoveAsync(BackupRemoval removal, IOperationContext context)
+    {
+        var ct = context.CancellationToken;
+        await ThreescaleResources.EnsureInstalledAsync(_client, ThreescaleApi.BackupPlural, ct).ConfigureAwait(false);
+        var ns = removal.Namespace;
+        var backup = await _client.TryGetAsync(ThreescaleResources.Backups, ns, removal.Name, ct).ConfigureAwait(false);
+        if (backup is null)
+        {
+            context.WriteError(new OperationException(BackupErrorIds.BackupNotFound, FailureKind.ObjectNotFound,
+                $"No APIManagerBackup '{removal.Name}' in namespace '{ns}'.", removal.Name), removal.Name);
+            return null;
+        }
+        var claimName = backup.Str("status", "backupPersistentVolumeClaimName") ?? removal.Name;
+        var claim = await _client.TryGetAsync(ThreescaleResources.Claims, ns, claimName, ct).ConfigureAwait(false);
+        var info = ApiManagerBackupInfo.From(backup, claim, _client.ContextName);
+
+        var target = $"APIManagerBackup {ns}/{removal.Name}";
+        if (context.ShouldProcess(target, "Remove the backup resource" + (removal.IncludeVolume ? "" : $" (its data claim '{claimName}' is kept)")))
+        {
+            if (!info.Completed)
+                context.WriteWarning($"APIManagerBackup '{removal.Name}' has not completed; its running Jobs are deleted with it.");
+            await _client.DeleteAsync(ThreescaleResources.Backups, ns, removal.Name,
+                new DeleteOptions { PropagationPolicy = "Background", PreconditionUid = backup.Uid() }, ct).ConfigureAwait(false);
+            context.WriteVerbose($"Removed {target}.");
+        }
+
+        if (!removal.IncludeVolume)
+            return info;
+        if (claim is null)
+        {
+            context.WriteVerbose($"The backup claim '{claimName}' does not exist; nothing else to remove.");
+            return info;
+        }
+        var annotations = claim.Annotations();
+        if (!annotations.TryGetValue(ThreescaleApi.ClaimBackupNameAnnotation, out var owner) || owner != removal.Name)
+        {
+            // The claim carries the backup's name but was not written by this backup: it is not ours to delete.
+            context.WriteError(new OperationException(BackupErrorIds.ClaimDeleteSkipped, FailureKind.InvalidOperation,
+                $"Claim '{claimName}' was not written by APIManagerBackup '{removal.Name}' (its apiManagerBackupName annotation is '{owner ?? "<none>"}'); it was not deleted.",
+                claimName), claimName);
+            return info;
+        }
+        var size = ClaimInfo.Size(claim) ?? "unknown size";
+        var phase = claim.Str("status", "phase") ?? "Pending";
+        if (context.ShouldProcess($"PersistentVolumeClaim {ns}/{claimName} ({size}, {phase})",
+                "Delete the claim holding the backup data; with a Delete reclaim policy the data is destroyed"))
+        {
+            await _client.DeleteAsync(ThreescaleResources.Claims, ns, claimName,
+                new DeleteOptions { PreconditionUid = claim.Uid() }, ct).ConfigureAwait(false);
+            context.WriteVerbose($"Deleted claim {ns}/{claimName} ({size}).");
+        }
+        return info;
+    }
+
+    internal async Task<List<JsonObject>> ListMatching(ResourceType<JsonObject> type, string? ns, IReadOnlyList<string>? names, CancellationToken ct)
+    {
+        var all = await _client.ListAllAsync(type, ns, null, ct).ConfigureAwait(false);
+        return all.Items.Where(i => NamePattern.Matches(i.Name(), names)).ToList();
+    }
+
+    internal static void ReportUnmatched(BackupQuery query, IReadOnlyCollection<JsonObject> found, string kind, string errorId, IOperationContext context)
+    {
+        foreach (var name in query.Names ?? Array.Empty<string>())
+        {
+            if (NamePattern.HasWildcard(name) || found.Any(f => string.Equals(f.Name(), name, StringComparison.OrdinalIgnoreCase)))
+                continue;
+            var where = query.AllNamespaces ? "any namespace" : $"namespace '{query.Namespace}'";
+            context.WriteError(new OperationException(errorId, FailureKind.ObjectNotFound, $"No {kind} '{name}' in {where}.", name), name);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+using System.Text.Json.Nodes;
+using ClusterOps.Core.Common;
+
+namespace ClusterOps.Core.Backup;
+
+/// <summary>What Start-ApiManagerBackup was asked to do.</summary>
+public sealed record BackupRequest(
+    string Name,
+    string Namespace,
+    string? ApiManagerName = null,
+    string? StorageSize = null,
+    string? StorageClass = null,
+    string? VolumeName = null,
+    bool Force = false);
+
+/// <summary>What the cluster holds that the backup preflight judges (read before anything is created).</summary>
+public sealed record BackupClusterState(
+    IReadOnlyList<JsonObject> ApiManagers,
+    JsonObject? ExistingBackup,
+    JsonObject? ExistingClaim,
+    JsonObject? SystemStorageClaim,
+    IReadOnlySet<string> ExistingSecrets,
+    IReadOnlySet<string> ExistingConfigMaps);
+
+/// <summary>The verdict of a passed preflight: the resource to create and what the user should know.</summary>
+public sealed record BackupPlan(JsonObject Resource, string ApiManagerName, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// The backup preflight: the rules the operator enforces late (or never) checked before anything is created.
+/// Pure functions over API objects; each refusal is a <see cref="BackupPreflightException"/> with a stable id.
+/// </summary>
+public static class BackupPreflight
+{
+    /// <summary>Checks that need no cluster: the name, the size and the destination form.</summary>
+    public static KubeQuantity ValidateRequest(BackupRequest request)
+    {
+        // The claim is named after the backup and mounted by the operator's Jobs as a pod volume of that name;
+        // pod volume names must be DNS-1123 labels, so a longer or dotted name would make every Job invalid.
+        if (!KubeNames.IsDns1123Label(request.Name))
+        {
+            throw Refuse(BackupErrorIds.InvalidBackupName, FailureKind.InvalidArgument,
+                $"'{request.Name}' is not a valid backup name: use at most {KubeNames.LabelMaxLength} lower-case letters, digits and '-', starting and ending with a letter or digit (the backup's claim gets this name and the operator's Jobs mount it as a volume of that name).",
+                request.Name);
+        }
+        if (string.IsNullOrEmpty(request.StorageSize))
+        {
+            throw Refuse(BackupErrorIds.DestinationMissing, FailureKind.InvalidArgument,
+                "No backup destination: give -StorageSize (optionally with -StorageClass), or -VolumeName with -StorageSize.",
+                request.Name);
+        }
+        if (!string.IsNullOrEmpty(request.VolumeName) && !string.IsNullOrEmpty(request.StorageClass))
+        {
+            throw Refuse(BackupErrorIds.DestinationAmbiguous, FailureKind.InvalidArgument,
+                "Give either -StorageClass (a new volume is provisioned) or -VolumeName (an existing PersistentVolume is bound), not both.",
+                request.Name);
+        }
+        if (!string.IsNullOrEmpty(request.VolumeName) && !KubeNames.IsDns1123Subdomain(request.VolumeName))
+        {
+            throw Refuse(BackupErrorIds.InvalidVolumeName, FailureKind.InvalidArgument,
+                $"'{request.VolumeName}' is not a valid PersistentVolume name (DNS-1123 subdomain).", request.VolumeName);
+        }
+        if (!KubeQuantity.TryParse(request.StorageSize, out var size))
+        {
+            throw Refuse(BackupErrorIds.InvalidStorageSize, FailureKind.InvalidArgument,
+                $"'{request.StorageSize}' is not a Kubernetes quantity: write a number with an optional unit, e.g. 10Gi, 500Mi, 2G or 1.5Ti (units are case-sensitive, no spaces).",
+                request.StorageSize);
+        }
+        if (!size.IsPositive)
+        {
+            throw Refuse(BackupErrorIds.InvalidStorageSize, FailureKind.InvalidArgument,
+                $"-StorageSize must be greater than zero, got '{request.StorageSize}'.", request.StorageSize);
+        }
+        return size;
+    }
+
+    /// <summary>The operator backs up the only APIManager of the namespace; more than one is unsupported.</summary>
+    public static JsonObject SelectApiManager(IReadOnlyList<JsonObject> found, string @namespace, string? requestedName)
+    {
+        if (found.Count == 0)
+        {
+            throw Refuse(BackupErrorIds.ApiManagerNotFound, FailureKind.ObjectNotFound,
+                $"No APIManager in namespace '{@namespace}': there is nothing to back up.", @namespace);
+        }
+        var names = found.Select(a => a.Name()).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        if (found.Count > 1)
+        {
+            throw Refuse(BackupErrorIds.ApiManagerAmbiguous, FailureKind.InvalidOperation,
+                $"Namespace '{@namespace}' holds {found.Count} APIManagers ({string.Join(", ", names)}); the 3scale operator can back up a namespace only when it holds exactly one.",
+                @namespace, names);
+        }
+        var only = found[0];
+        if (!string.IsNullOrEmpty(requestedName) && !string.Equals(requestedName, only.Name(), StringComparison.Ordinal))
+        {
+            throw Refuse(BackupErrorIds.ApiManagerNameMismatch, FailureKind.ObjectNotFound,
+                $"-ApiManagerName is '{requestedName}' but the APIManager in namespace '{@namespace}' is '{only.Name()}' (the operator always backs up the namespace's only APIManager).",
+                requestedName, names);
+        }
+        return only;
+    }
+
+    /// <summary>
+    /// Which of the components a backup needs external are managed by the operator instead. Follows the
+    /// operator's IsExternal: spec.externalComponents, when present, wins over the deprecated
+    /// spec.highAvailability.enabled (which means system database, system redis and backend redis external).
+    /// </summary>
+    public static IReadOnlyList<string> InternalComponents(JsonObject apiManager)
+    {
+        var spec = apiManager.At("spec");
+        bool systemDatabase, systemRedis, backendRedis;
+        if (spec.At("externalComponents") is JsonObject external)
+        {
+            systemDatabase = external.Bool("system", "database") == true;
+            systemRedis = external.Bool("system", "redis") == true;
+            backendRedis = external.Bool("backend", "redis") == true;
+        }
+        else
+        {
+            systemDatabase = systemRedis = backendRedis = spec.Bool("highAvailability", "enabled") == true;
+        }
+        var missing = new List<string>();
+        if (!systemDatabase) missing.Add("system.database");
+        if (!systemRedis) missing.Add("system.redis");
+        if (!backendRedis) missing.Add("backend.redis");
+        return missing;
+    }
+
+    public static void CheckExternalComponents(JsonObject apiManager)
+    {
+        var internalOnes = InternalComponents(apiManager);
+        if (internalOnes.Count == 0)
+            return;
+        throw Refuse(BackupErrorIds.ComponentsNotExternal, FailureKind.InvalidOperation,
+            $"APIManager '{apiManager.Name()}' manages {string.Join(", ", internalOnes)} itself; 3scale backup is supported only when the system database, system redis and backend redis are external (spec.externalComponents). Their data would not be in the backup.",
+            apiManager.Name(), internalOnes);
+    }
+
+    /// <summary>True when System's FileStorage is S3 (current or deprecated field); the default is a PVC.</summary>
+    public static bool UsesS3FileStorage(JsonObject apiManager) =>
+        apiManager.At("spec", "system", "fileStorage", "simpleStorageService") is JsonObject
+        || apiManager.At("spec", "system", "fileStorage", "amazonSimpleStorageService") is JsonObject;
+
+    public static void CheckFileStorage(JsonObject apiManager)
+    {
+        if (!UsesS3FileStorage(apiManager))
+            return;
+        throw Refuse(BackupErrorIds.FileStorageIsS3, FailureKind.InvalidOperation,
+            $"APIManager '{apiManager.Name()}' keeps System's FileStorage in S3, which the 3scale backup does not support: its file-storage Job would wait forever for a '{ThreescaleApi.SystemStorageClaim}' claim that does not exist. Back up the bucket with your S3 tooling.",
+            apiManager.Name());
+    }
+
+    /// <summary>Runs every rule in order; the first refusal wins. Nothing has been created when this throws.</summary>
+    public static BackupPlan Evaluate(BackupRequest request, BackupClusterState state)
+    {
+        var size = ValidateRequest(request);
+        var warnings = new List<string>();
+        if (state.ExistingBackup is not null)
+        {
+            throw Refuse(BackupErrorIds.BackupExists, FailureKind.ResourceExists,
+                $"An APIManagerBackup named '{request.Name}' already exists in namespace '{request.Namespace}'; choose another name or remove it with Remove-ApiManagerBackup.",
+                request.Name);
+        }
+        var apiManager = SelectApiManager(state.ApiManagers, request.Namespace, request.ApiManagerName);
+        CheckExternalComponents(apiManager);
+        CheckFileStorage(apiManager);
+        if (state.SystemStorageClaim is null)
+        {
+            throw Refuse(BackupErrorIds.SystemStorageMissing, FailureKind.ObjectNotFound,
+                $"Claim '{ThreescaleApi.SystemStorageClaim}' (System's FileStorage) does not exist in namespace '{request.Namespace}'; the operator's file-storage Job would wait forever to mount it.",
+                ThreescaleApi.SystemStorageClaim);
+        }
+        var accessModes = (state.SystemStorageClaim.At("spec", "accessModes") as JsonArray)?
+            .Select(m => m?.ToString() ?? "").ToArray() ?? Array.Empty<string>();
+        if (accessModes.Length > 0 && !accessModes.Contains("ReadWriteMany"))
+        {
+            warnings.Add($"Claim '{ThreescaleApi.SystemStorageClaim}' is {string.Join(",", accessModes)}, not ReadWriteMany: the file-storage Job cannot start while the volume is attached on another node.");
+        }
+        var missing = ThreescaleApi.SecretsBackedUp.Where(s => !state.ExistingSecrets.Contains(s)).Select(s => "secret/" + s)
+            .Concat(ThreescaleApi.ConfigMapsBackedUp.Where(c => !state.ExistingConfigMaps.Contains(c)).Select(c => "configmap/" + c))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw Refuse(BackupErrorIds.SourceObjectsMissing, FailureKind.ObjectNotFound,
+                $"The backup Job reads objects that do not exist in namespace '{request.Namespace}': {string.Join(", ", missing)}. The Job would fail on the first one and the operator would wait forever.",
+                request.Namespace, missing);
+        }
+        if (state.ExistingClaim is not null)
+        {
+            var phase = state.ExistingClaim.Str("status", "phase") ?? "Unknown";
+            if (!request.Force)
+            {
+                throw Refuse(BackupErrorIds.BackupClaimExists, FailureKind.ResourceExists,
+                    $"Claim '{request.Name}' already exists in namespace '{request.Namespace}' ({phase}). The operator would reuse it and mix this backup with its contents. Choose another name, remove it (Remove-ApiManagerBackup -IncludeVolume), or pass -Force to write into it anyway.",
+                    request.Name);
+            }
+            warnings.Add($"Claim '{request.Name}' already exists ({phase}); -Force: the backup is written into it, on top of what it holds.");
+        }
+        if (!string.IsNullOrEmpty(request.VolumeName))
+            warnings.Add($"The claim binds PersistentVolume '{request.VolumeName}'; -StorageSize must not exceed its capacity or the claim stays Pending.");
+        return new BackupPlan(BuildResource(request, size), apiManager.Name(), warnings);
+    }
+
+    /// <summary>The APIManagerBackup to create. -ApiManagerName is checked, never written: the CRD has no such field.</summary>
+    public static JsonObject BuildResource(BackupRequest request, KubeQuantity size)
+    {
+        var pvc = new JsonObject { ["resources"] = new JsonObject { ["requests"] = size.Text } };
+        if (!string.IsNullOrEmpty(request.VolumeName))
+            pvc["volumeName"] = request.VolumeName;
+        if (!string.IsNullOrEmpty(request.StorageClass))
+            pvc["storageClass"] = request.StorageClass;
+        return new JsonObject
+        {
+            ["apiVersion"] = ThreescaleApi.ApiVersion,
+            ["kind"] = ThreescaleApi.BackupKind,
+            ["metadata"] = new JsonObject { ["name"] = request.Name, ["namespace"] = request.Namespace },
+            ["spec"] = new JsonObject
+            {
+                ["backupDestination"] = new JsonObject { ["persistentVolumeClaim"] = pvc },
+            },
+        };
+    }
+
+    internal static BackupPreflightException Refuse(string id, FailureKind kind, string message, object? target,
+        IReadOnlyList<string>? items = null) => new(id, kind, message, target, items);
+}
