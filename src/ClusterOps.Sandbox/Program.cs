@@ -38,7 +38,17 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
     return 2;
 }
 
-await using var server = await SandboxServer.StartAsync(options);
+SandboxServer server;
+try
+{
+    server = await SandboxServer.StartAsync(options);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"ClusterOps.Sandbox: {e.Message}");
+    return 2;
+}
+await using var serverLifetime = server;
 Console.Out.WriteLine($"kubeconfig: {server.KubeConfigPath}");
 Console.Out.Flush();
 Console.Error.WriteLine($"ClusterOps.Sandbox serving {server.BaseAddress} (scenario {options.Scenario}); close stdin, Ctrl+C or SIGTERM to stop");

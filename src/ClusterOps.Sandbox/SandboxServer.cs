@@ -125,9 +125,11 @@ public sealed class SandboxServer : IAsyncDisposable
         store.Create(store.NamespaceDef, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "kube-system" } }, null);
         store.Create(store.NamespaceDef, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "kube-public" } }, null);
         store.Create(store.NamespaceDef, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "kube-node-lease" } }, null);
-        controllers?.Start();
+        store.Create(registry.Find("", "v1", "nodes")!, Scenarios.NodeSeed.Node(clock.Timestamp()), null);
         ScenarioCatalog.Seed(scenario, store);
         if (options.Pvcs > 0) BulkSeeder.SeedBoundPvcs(store, options.Pvcs, Math.Max(1, options.Namespaces));
+        // Controllers start once the seed is in place (their queue already holds its events), so they never race it.
+        controllers?.Start();
 
         await app.StartAsync(cancellationToken);
         if (controllers != null && scenario != "empty")

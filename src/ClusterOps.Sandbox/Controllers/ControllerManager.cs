@@ -77,7 +77,6 @@ internal sealed partial class ControllerManager : IAsyncDisposable
                 {
                     if (Json.Str(o.Parse(), "spec", "volumeName") is { Length: > 0 } volume) Enqueue(new Key("released-claim", o.Uid, volume));
                 }
-                else if (o.StoreId == "persistentvolumeclaims" && o.Phase == "Bound" && !o.IsDeleting) { }
                 else Enqueue(key);
                 break;
             case "storageclasses.storage.k8s.io":

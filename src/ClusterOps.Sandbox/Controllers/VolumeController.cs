@@ -53,7 +53,12 @@ internal sealed partial class ControllerManager
             if (!ClaimInUse(ns, key.Name)) RemoveFinalizer(Pvcs, ns, key.Name, PvcProtection);
             return;
         }
-        if (stored.Phase is "Bound" or "Lost") return;
+        if (stored.Phase == "Bound")
+        {
+            Resize(stored.Parse());
+            return;
+        }
+        if (stored.Phase == "Lost") return;
         var claim = stored.Parse();
         var request = Json.Str(claim, "spec", "resources", "requests", "storage") ?? "1Gi";
         var modes = (Json.At(claim, "spec", "accessModes") as JsonArray)?.Select(m => Json.Str(m)).ToList() ?? [];
@@ -73,10 +78,11 @@ internal sealed partial class ControllerManager
         var candidate = _store.Snapshot(Pvs, null)
             .Where(p => p.Phase == "Available" && !p.IsDeleting)
             .Select(p => p.Parse())
-            .Where(p => (Json.Str(p, "spec", "storageClassName") ?? "") == scName && Json.At(p, "spec", "claimRef") == null
+            .Where(p => (Json.Str(p, "spec", "storageClassName") ?? "") == scName && PreBoundTo(p, ns, key.Name) != false
                 && Quantity.Bytes(Json.Str(p, "spec", "capacity", "storage")) >= Quantity.Bytes(request)
                 && modes.All(m => (Json.At(p, "spec", "accessModes") as JsonArray)?.Any(x => Json.Str(x) == m) == true))
-            .OrderBy(p => Quantity.Bytes(Json.Str(p, "spec", "capacity", "storage")))
+            .OrderBy(p => PreBoundTo(p, ns, key.Name) == true ? 0 : 1)
+            .ThenBy(p => Quantity.Bytes(Json.Str(p, "spec", "capacity", "storage")))
             .FirstOrDefault();
         if (candidate != null)
         {
@@ -135,6 +141,39 @@ internal sealed partial class ControllerManager
         Bind(claim, pvStored.Parse(), provisioner);
     }
 
+    /// <summary>null: free; true: pre-bound to this claim by name (a claimRef without uid); false: taken.</summary>
+    private static bool? PreBoundTo(JsonObject pv, string ns, string name)
+    {
+        if (Json.At(pv, "spec", "claimRef") is not JsonObject r) return null;
+        if (!string.IsNullOrEmpty(Json.Str(r, "uid"))) return false;
+        return Json.Str(r, "namespace") == ns && Json.Str(r, "name") == name;
+    }
+
+    /// <summary>The external resizer and kubelet: a bound claim asking for more gets it on its volume and in its status.</summary>
+    private void Resize(JsonObject claim)
+    {
+        var ns = Json.Str(claim, "metadata", "namespace")!;
+        var name = Json.Str(claim, "metadata", "name")!;
+        var want = Json.Str(claim, "spec", "resources", "requests", "storage");
+        var have = Json.Str(claim, "status", "capacity", "storage");
+        var pvName = Json.Str(claim, "spec", "volumeName");
+        if (want == null || pvName == null || Quantity.Bytes(want) <= Quantity.Bytes(have)) return;
+        if (_store.Get(Pvs, null, pvName) == null) return;
+        _events.Normal(claim, "Resizing", $"External resizer is resizing volume {pvName}", "external-resizer");
+        _store.Mutate(Pvs, null, pvName, o =>
+        {
+            Json.Obj(Json.Obj(o, "spec"), "capacity")["storage"] = want;
+            return o;
+        }, null);
+        UpdateStatus(Pvcs, ns, name, o =>
+        {
+            var st = Json.Obj(o, "status");
+            Json.Obj(st, "capacity")["storage"] = want;
+            st["allocatedResources"] = new JsonObject { ["storage"] = want };
+        });
+        _events.Normal(claim, "FileSystemResizeSuccessful", $"MountVolume.NodeExpandVolume succeeded for volume \"{pvName}\" {PodController.NodeName}", "kubelet");
+    }
+
     private void Report(JsonObject claim, string type, string reason, string message, string component)
     {
         var id = $"{Json.Str(claim, "metadata", "uid")}|{reason}";
@@ -156,11 +195,12 @@ internal sealed partial class ControllerManager
         var ns = Json.Str(claim, "metadata", "namespace")!;
         var name = Json.Str(claim, "metadata", "name")!;
         var pvName = Json.Str(pv, "metadata", "name")!;
-        if (Json.At(pv, "spec", "claimRef") == null || Json.Str(pv, "status", "phase") != "Bound")
+        if (string.IsNullOrEmpty(Json.Str(pv, "spec", "claimRef", "uid")) || Json.Str(pv, "status", "phase") != "Bound")
         {
             _store.Mutate(Pvs, null, pvName, o =>
             {
-                Json.Obj(o, "spec")["claimRef"] ??= ClaimRef(claim);
+                var spec = Json.Obj(o, "spec");
+                if (string.IsNullOrEmpty(Json.Str(spec, "claimRef", "uid"))) spec["claimRef"] = ClaimRef(claim);
                 Json.Obj(Json.Obj(o, "metadata"), "annotations")["pv.kubernetes.io/bound-by-controller"] = "yes";
                 return o;
             }, null);
@@ -207,7 +247,24 @@ internal sealed partial class ControllerManager
     private void ReconcileVolume(Key key)
     {
         var stored = _store.Get(Pvs, null, key.Name);
-        if (stored == null || !stored.IsDeleting) return;
+        if (stored == null) return;
+        if (!stored.IsDeleting)
+        {
+            // An admin clearing a Released volume's claimRef (or just its uid) makes it Available for a new claim.
+            if (stored.Phase == "Released")
+            {
+                var pv = stored.Parse();
+                if (Json.At(pv, "spec", "claimRef") is not JsonObject r || string.IsNullOrEmpty(Json.Str(r, "uid")))
+                {
+                    UpdateStatus(Pvs, null, key.Name, x => x["status"] = new JsonObject { ["phase"] = "Available" });
+                    if (Json.At(pv, "spec", "claimRef") is JsonObject pre && Json.Str(pre, "namespace") is { } cns && Json.Str(pre, "name") is { } cn)
+                        Enqueue(new Key("persistentvolumeclaims", cns, cn));
+                    foreach (var c in _store.Snapshot(Pvcs, null).Where(c => c.Phase == "Pending"))
+                        Enqueue(new Key("persistentvolumeclaims", c.Namespace, c.Name));
+                }
+            }
+            return;
+        }
         var o = stored.Parse();
         var claimNs = Json.Str(o, "spec", "claimRef", "namespace");
         var claimName = Json.Str(o, "spec", "claimRef", "name");

@@ -27,10 +27,20 @@ internal static class BulkSeeder
             var to = (long)(k + 1) * pvcs / namespaces;
             for (var i = from; i < to; i++) claims.Add((nsNames[k], $"data-{i:D6}", Guid.NewGuid().ToString()));
         }
-        foreach (var c in claims.OrderBy(c => "pvc-" + c.Uid, StringComparer.Ordinal))
-            store.Create(pvDef, Pv(c.Ns, c.Name, c.Uid), null);
-        foreach (var c in claims)
-            store.Create(pvcDef, Pvc(c.Ns, c.Name, c.Uid), c.Ns, presetUid: c.Uid);
+        // Bound claims and volumes need nothing from the controllers; not queueing 2N no-op reconciles keeps seeding fast.
+        var observer = store.Observer;
+        store.Observer = null;
+        try
+        {
+            foreach (var c in claims.OrderBy(c => "pvc-" + c.Uid, StringComparer.Ordinal))
+                store.Create(pvDef, Pv(c.Ns, c.Name, c.Uid), null);
+            foreach (var c in claims)
+                store.Create(pvcDef, Pvc(c.Ns, c.Name, c.Uid), c.Ns, presetUid: c.Uid);
+        }
+        finally
+        {
+            store.Observer = observer;
+        }
     }
 
     public static JsonObject StandardStorageClass() => new()

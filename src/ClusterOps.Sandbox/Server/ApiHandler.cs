@@ -185,6 +185,9 @@ internal sealed partial class ApiHandler
                     default: throw ApiException.MethodNotAllowed();
                 }
                 break;
+            case (not null, "log", "GET") when target.Def.StoreId == "pods":
+                await PodLogAsync(ctx, target);
+                break;
             case (not null, "scale", _) when target.Def.HasScale:
                 await ScaleAsync(ctx, target, method, dryRun);
                 break;
@@ -380,7 +383,8 @@ internal sealed partial class ApiHandler
         string? uid = null, rv = null;
         var dryRun = false;
         var body = await ReadBodyAsync(ctx, allowEmpty: true);
-        if (body.Length > 0 && JsonNode.Parse(body) is JsonObject opts)
+        // A typed client's protobuf DeleteOptions carries nothing the sandbox needs beyond the query parameters.
+        if (body.Length > 0 && !KubeProtobuf.IsProtobuf(ctx.Request.ContentType) && JsonNode.Parse(body) is JsonObject opts)
         {
             if (Json.Str(opts, "propagationPolicy") is { Length: > 0 } p) policy = p;
             uid = Json.Str(opts, "preconditions", "uid");
@@ -418,7 +422,7 @@ internal sealed partial class ApiHandler
             {
                 var body = await ReadBodyAsync(ctx);
                 var contentType = (ctx.Request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-                var apply = PatchFunction(t.Def.IsCustom ? t.Def : t.Def, contentType, body);
+                var apply = PatchFunction(t.Def, contentType, body);
                 result = _store.Mutate(t.Def, t.Namespace, t.Name!, o =>
                 {
                     var patched = apply(ToScale(o)) as JsonObject ?? throw ApiException.BadRequest("the patch produced a non-object");
@@ -462,6 +466,47 @@ internal sealed partial class ApiHandler
         var parts = new List<string>();
         if (selector?["matchLabels"] is JsonObject ml) parts.AddRange(ml.Select(kv => $"{kv.Key}={Json.Str(kv.Value)}"));
         return string.Join(",", parts);
+    }
+
+    /// <summary>
+    /// pods/log: what the kubelet would answer. The text comes from the pod's sandbox.clusterops.io/logs annotation,
+    /// or a short simulated start-up log; waiting containers get the kubelet's 400.
+    /// </summary>
+    private async Task PodLogAsync(HttpContext ctx, Target t)
+    {
+        var pod = (_store.Get(t.Def, t.Namespace, t.Name!) ?? throw ApiException.NotFound(t.Def, t.Name!)).Parse();
+        var containers = Json.Objects(Json.At(pod, "spec", "containers")).Select(c => Json.Str(c, "name") ?? "").ToList();
+        var container = ctx.Request.Query["container"].ToString();
+        if (container.Length == 0)
+        {
+            if (containers.Count != 1)
+                throw ApiException.BadRequest($"a container name must be specified for pod {t.Name}, choose one of: [{string.Join(" ", containers)}]");
+            container = containers[0];
+        }
+        else if (!containers.Contains(container))
+            throw ApiException.BadRequest($"container {container} is not valid for pod {t.Name}");
+        var status = Json.Objects(Json.At(pod, "status", "containerStatuses")).FirstOrDefault(c => Json.Str(c, "name") == container);
+        var waiting = Json.Str(status, "state", "waiting", "reason");
+        var previous = ctx.Request.Query["previous"].ToString() == "true";
+        if (status == null || (waiting != null && waiting != "CrashLoopBackOff"))
+        {
+            var why = waiting switch
+            {
+                "ImagePullBackOff" or "ErrImagePull" => "trying and failing to pull image",
+                null => "ContainerCreating",
+                _ => waiting,
+            };
+            throw ApiException.BadRequest($"container \"{container}\" in pod \"{t.Name}\" is waiting to start: {why}");
+        }
+        var started = Json.Str(status, "state", "running", "startedAt") ?? Json.Str(status, "lastState", "terminated", "startedAt")
+            ?? Json.Str(status, "state", "terminated", "startedAt") ?? Json.Str(pod, "status", "startTime") ?? _store.Clock.Timestamp();
+        var text = Json.Str(pod, "metadata", "annotations", "sandbox.clusterops.io/logs")
+            ?? (waiting == "CrashLoopBackOff" || previous
+                ? $"{started} sandbox: starting {Json.Str(status, "image")}\n{started} sandbox: fatal: the container exited with code 1 (simulated crash)\n"
+                : $"{started} sandbox: starting {Json.Str(status, "image")}\n{started} sandbox: {container} is ready\n");
+        if (long.TryParse(ctx.Request.Query["tailLines"].ToString(), out var tail) && tail >= 0)
+            text = string.Join("", text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast((int)tail).Select(l => l + "\n"));
+        await WriteTextAsync(ctx, 200, text);
     }
 
     private async Task SelfSubjectReviewAsync(HttpContext ctx, Identity identity)
@@ -641,11 +686,9 @@ internal sealed partial class ApiHandler
     private static async Task<JsonObject> ReadObjectAsync(HttpContext ctx)
     {
         var contentType = ctx.Request.ContentType ?? "";
-        // We speak JSON only; client-go retries in JSON after a 415 to its protobuf request.
-        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
-            throw new ApiException(415, "UnsupportedMediaType",
-                $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
         var body = await ReadBodyAsync(ctx);
+        // kubectl's typed clients (create namespace/secret/deployment ..., run) send protobuf.
+        if (KubeProtobuf.IsProtobuf(contentType)) return KubeProtobuf.Decode(body);
         // kubectl's scale PUT sends no Content-Type at all: treat it as JSON.
         if (contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase))
             return Yaml.ParseDocuments(Encoding.UTF8.GetString(body)).FirstOrDefault() ?? throw ApiException.BadRequest("the request body is empty");

@@ -39,6 +39,7 @@ internal static class Defaults
                 spec["terminationGracePeriodSeconds"] ??= 30;
                 foreach (var c in Json.Objects(spec["containers"]))
                 {
+                    foreach (var port in Json.Objects(c["ports"])) port["protocol"] ??= "TCP";
                     c["imagePullPolicy"] ??= "IfNotPresent";
                     c["terminationMessagePath"] ??= "/dev/termination-log";
                     c["terminationMessagePolicy"] ??= "File";
@@ -104,7 +105,8 @@ internal static class Defaults
                 spec["replicas"] ??= 1;
                 spec["revisionHistoryLimit"] ??= 10;
                 spec["progressDeadlineSeconds"] ??= 600;
-                spec["strategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxSurge"] = "25%", ["maxUnavailable"] = "25%" } };
+                if (spec["strategy"] is not JsonObject strategy || Json.Str(strategy, "type") is null or "")
+                    spec["strategy"] = new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxSurge"] = "25%", ["maxUnavailable"] = "25%" } };
                 obj["status"] ??= new JsonObject();
                 break;
             case ("apps", "StatefulSet"):

@@ -85,6 +85,8 @@ internal static class Discovery
             resources.Add(r);
             if (d.HasStatus)
                 resources.Add(new JsonObject { ["name"] = d.Plural + "/status", ["singularName"] = "", ["namespaced"] = d.Namespaced, ["kind"] = d.Kind, ["verbs"] = new JsonArray("get", "patch", "update") });
+            if (d.StoreId == "pods")
+                resources.Add(new JsonObject { ["name"] = "pods/log", ["singularName"] = "", ["namespaced"] = true, ["kind"] = "Pod", ["verbs"] = new JsonArray("get") });
             if (d.HasScale)
                 resources.Add(new JsonObject { ["name"] = d.Plural + "/scale", ["singularName"] = "", ["namespaced"] = d.Namespaced, ["group"] = "autoscaling", ["version"] = "v1", ["kind"] = "Scale", ["verbs"] = new JsonArray("get", "patch", "update") });
         }

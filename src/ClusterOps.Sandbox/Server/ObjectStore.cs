@@ -277,6 +277,7 @@ internal sealed class ObjectStore
                     && added.Any(a => !had.Any(h => Json.DeepEquals(a, h))))
                     throw new ApiException(422, "Invalid", $"{def.Kind} \"{name}\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted", null);
                 var errors = Validation.Validate(def, next).ToList();
+                errors.AddRange(Validation.ValidateUpdate(def, current, next, this));
                 if (errors.Count > 0) throw ApiException.Invalid(def, name, errors);
                 if (!Json.DeepEquals(Spec(current), Spec(next)))
                     nextMeta["generation"] = (Json.Long(curMeta, "generation") ?? 1) + 1;

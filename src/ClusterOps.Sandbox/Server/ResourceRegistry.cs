@@ -68,6 +68,7 @@ internal sealed class ResourceRegistry
     private static IEnumerable<ResourceDef> BuiltIn()
     {
         yield return new() { Group = "", Version = "v1", Kind = "Namespace", Plural = "namespaces", Singular = "namespace", Namespaced = false, ShortNames = ["ns"], HasStatus = true, NameRule = Names.Rule.Label };
+        yield return new() { Group = "", Version = "v1", Kind = "Node", Plural = "nodes", Singular = "node", Namespaced = false, ShortNames = ["no"], HasStatus = true };
         yield return new() { Group = "", Version = "v1", Kind = "Pod", Plural = "pods", Singular = "pod", ShortNames = ["po"], Categories = ["all"], HasStatus = true };
         yield return new() { Group = "", Version = "v1", Kind = "Service", Plural = "services", Singular = "service", ShortNames = ["svc"], Categories = ["all"], HasStatus = true, NameRule = Names.Rule.Label1035 };
         yield return new() { Group = "", Version = "v1", Kind = "Secret", Plural = "secrets", Singular = "secret" };

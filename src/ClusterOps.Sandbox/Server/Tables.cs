@@ -27,6 +27,7 @@ internal static class Tables
         ["secrets"] = new([NameCol, new("Type", "string"), new("Data", "string"), AgeCol], (o, now) => [Name(o), Json.Str(o, "type") ?? "", (o["data"] as JsonObject)?.Count ?? 0, Age(o, now)]),
         ["configmaps"] = new([NameCol, new("Data", "string"), AgeCol], (o, now) => [Name(o), ((o["data"] as JsonObject)?.Count ?? 0) + ((o["binaryData"] as JsonObject)?.Count ?? 0), Age(o, now)]),
         ["serviceaccounts"] = new([NameCol, new("Secrets", "string"), AgeCol], (o, now) => [Name(o), (o["secrets"] as JsonArray)?.Count ?? 0, Age(o, now)]),
+        ["nodes"] = new([NameCol, new("Status", "string"), new("Roles", "string"), AgeCol, new("Version", "string"), new("Internal-IP", "string", 1), new("External-IP", "string", 1), new("OS-Image", "string", 1), new("Kernel-Version", "string", 1), new("Container-Runtime", "string", 1)], NodeCells),
         ["namespaces"] = new([NameCol, new("Status", "string"), AgeCol], (o, now) => [Name(o), Json.Str(o, "status", "phase") ?? "", Age(o, now)]),
         ["events"] = new([new("Last Seen", "string"), new("Type", "string"), new("Reason", "string"), new("Object", "string"), new("Subobject", "string", 1), new("Source", "string", 1), new("Message", "string"), new("First Seen", "string", 1), new("Count", "string", 1), new("Name", "string", 1, "name")], EventCells),
         ["jobs.batch"] = new([NameCol, new("Status", "string"), new("Completions", "string"), new("Duration", "string"), AgeCol, new("Containers", "string", 1), new("Images", "string", 1), new("Selector", "string", 1)], JobCells),
@@ -183,6 +184,19 @@ internal static class Tables
         return [Name(o), $"{ready}/{containers}", reason, restartCell, Age(o, now),
             Json.Str(o, "status", "podIP") ?? "<none>", Json.Str(o, "spec", "nodeName") ?? "<none>",
             Json.Str(o, "status", "nominatedNodeName") ?? "<none>", "<none>"];
+    }
+
+    private static object?[] NodeCells(JsonObject o, DateTimeOffset now)
+    {
+        var ready = Json.Objects(Json.At(o, "status", "conditions")).FirstOrDefault(c => Json.Str(c, "type") == "Ready");
+        var status = ready == null ? "Unknown" : Json.Str(ready, "status") == "True" ? "Ready" : "NotReady";
+        if (Json.Bool(o, "spec", "unschedulable") == true) status += ",SchedulingDisabled";
+        var roles = (Json.At(o, "metadata", "labels") as JsonObject)?.Select(kv => kv.Key)
+            .Where(k => k.StartsWith("node-role.kubernetes.io/", StringComparison.Ordinal)).Select(k => k["node-role.kubernetes.io/".Length..]).ToList() ?? [];
+        string Address(string type) => Json.Objects(Json.At(o, "status", "addresses")).Where(a => Json.Str(a, "type") == type).Select(a => Json.Str(a, "address")).FirstOrDefault() ?? "<none>";
+        return [Name(o), status, roles.Count > 0 ? string.Join(",", roles) : "<none>", Age(o, now), Json.Str(o, "status", "nodeInfo", "kubeletVersion") ?? "",
+            Address("InternalIP"), Address("ExternalIP"), Json.Str(o, "status", "nodeInfo", "osImage") ?? "", Json.Str(o, "status", "nodeInfo", "kernelVersion") ?? "",
+            Json.Str(o, "status", "nodeInfo", "containerRuntimeVersion") ?? ""];
     }
 
     private static object?[] PvcCells(JsonObject o, DateTimeOffset now)

@@ -45,4 +45,48 @@ internal static class Validation
                 break;
         }
     }
+
+    /// <summary>
+    /// Update rules for PVCs: the spec is immutable except a growing storage request on a bound claim (and the
+    /// binder setting volumeName); growing needs a class that allows expansion (the PersistentVolumeClaimResize
+    /// admission plugin answers 403 otherwise).
+    /// </summary>
+    public static IEnumerable<FieldError> ValidateUpdate(ResourceDef def, JsonObject current, JsonObject next, ObjectStore store)
+    {
+        if (def.IsCustom || def.Group != "" || def.Kind != "PersistentVolumeClaim") yield break;
+        var oldSpec = current["spec"]?.DeepClone() as JsonObject ?? new JsonObject();
+        var newSpec = next["spec"]?.DeepClone() as JsonObject ?? new JsonObject();
+        var oldSize = Json.Str(oldSpec, "resources", "requests", "storage");
+        var newSize = Json.Str(newSpec, "resources", "requests", "storage");
+        foreach (var f in new[] { "volumeMode", "storageClassName" })
+            if (newSpec[f] == null && oldSpec[f] != null) newSpec[f] = oldSpec[f]!.DeepClone();
+        if (string.IsNullOrEmpty(Json.Str(oldSpec, "volumeName"))) { oldSpec.Remove("volumeName"); newSpec.Remove("volumeName"); }
+        oldSpec.Remove("volumeAttributesClassName");
+        newSpec.Remove("volumeAttributesClassName");
+        var bound = Json.Str(current, "status", "phase") == "Bound";
+        if (bound)
+        {
+            (Json.At(oldSpec, "resources", "requests") as JsonObject)?.Remove("storage");
+            (Json.At(newSpec, "resources", "requests") as JsonObject)?.Remove("storage");
+        }
+        if (!Json.DeepEquals(oldSpec, newSpec))
+        {
+            yield return new FieldError("spec", "FieldValueForbidden",
+                "Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims");
+            yield break;
+        }
+        if (!bound || oldSize == newSize) yield break;
+        var oldBytes = Controllers.Quantity.Bytes(oldSize);
+        var newBytes = Controllers.Quantity.Bytes(newSize);
+        if (newBytes < oldBytes)
+        {
+            yield return new FieldError("spec.resources.requests.storage", "FieldValueForbidden", "Forbidden: field can not be less than previous value");
+            yield break;
+        }
+        var scName = Json.Str(next, "spec", "storageClassName") ?? "";
+        var sc = scName.Length == 0 ? null : store.Get(store.Registry.Find("storage.k8s.io", "v1", "storageclasses")!, null, scName)?.Parse();
+        if (sc == null || Json.Bool(sc, "allowVolumeExpansion") != true)
+            throw ApiException.Forbidden(def, Json.Str(current, "metadata", "name"),
+                "only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize");
+    }
 }

@@ -245,4 +245,35 @@ public sealed class KubectlConformanceTests : IClassFixture<SandboxFixture>
         var named = (await k.RunAsync("get", "namespaces", "--tls-server-name=kube.internal")).ShouldSucceed();
         Assert.Contains(named.Lines, l => l.StartsWith("default ", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Generator_commands_sending_protobuf_are_understood()
+    {
+        using var k = NewKubectl();
+        var ns = $"gen-{Guid.NewGuid():N}"[..20];
+        Assert.Equal($"namespace/{ns} created", (await k.RunAsync("create", "namespace", ns)).ShouldSucceed().Stdout.Trim());
+        var file = Path.Combine(Path.GetTempPath(), $"sandbox-{Guid.NewGuid():N}.properties");
+        await File.WriteAllTextAsync(file, "zone.count=1\n");
+        try
+        {
+            (await k.RunAsync("create", "secret", "generic", "cluster-property", $"--from-file={file}", "--from-literal=mode=single", "-n", ns)).ShouldSucceed();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        var secret = _f.Server.Get("secret", ns, "cluster-property")!;
+        Assert.Equal(Convert.ToBase64String("zone.count=1\n"u8.ToArray()), secret.Str("data", Path.GetFileName(file)));
+        Assert.Equal(Convert.ToBase64String("single"u8.ToArray()), secret.Str("data", "mode"));
+        Assert.Equal("Opaque", secret.Str("type"));
+        (await k.RunAsync("create", "configmap", "settings", "--from-literal=a=b", "-n", ns)).ShouldSucceed();
+        Assert.Equal("b", _f.Server.Get("cm", ns, "settings").Str("data", "a"));
+        (await k.RunAsync("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "--port=80", "-n", ns)).ShouldSucceed();
+        var d = _f.Server.Get("deploy", ns, "web")!;
+        Assert.Equal("2", d.Str("spec", "replicas"));
+        Assert.Equal("nginx:1.27", d["spec"]!["template"]!["spec"]!["containers"]![0].Str("image"));
+        Assert.Equal("80", d["spec"]!["template"]!["spec"]!["containers"]![0]!["ports"]![0].Str("containerPort"));
+        Assert.Equal("web", d.Str("spec", "selector", "matchLabels", "app"));
+        (await k.RunAsync("rollout", "status", "deployment/web", "-n", ns, "--timeout=30s")).ShouldSucceed();
+    }
 }

@@ -204,20 +204,37 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
     [Fact]
     public async Task Spec_change_bumps_generation_and_status_change_via_subresource_does_not()
     {
-        var ns = _f.NewNamespace();
         var http = Http();
-        await http.PostJsonAsync($"/api/v1/namespaces/{ns}/persistentvolumeclaims", Pvc("g"));
-        var p = await http.SendAsync("PATCH", $"/api/v1/namespaces/{ns}/persistentvolumeclaims/g",
-            Obj("""{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}"""), "application/merge-patch+json");
+        if (_f.Server.Get("customresourcedefinitions", null, "knobs.knob.test.io") == null)
+            _f.Server.Create(Obj("""
+                {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"knobs.knob.test.io"},
+                 "spec":{"group":"knob.test.io","scope":"Namespaced","names":{"plural":"knobs","kind":"Knob"},
+                 "versions":[{"name":"v1","served":true,"storage":true,"subresources":{"status":{}}}]}}
+                """));
+        var ns = _f.NewNamespace();
+        var path = $"/apis/knob.test.io/v1/namespaces/{ns}/knobs";
+        Assert.Equal(HttpStatusCode.Created, (await http.PostJsonAsync(path, Obj("""{"apiVersion":"knob.test.io/v1","kind":"Knob","metadata":{"name":"g"},"spec":{"level":1}}"""))).Status);
+        var p = await http.SendAsync("PATCH", $"{path}/g", Obj("""{"spec":{"level":2}}"""), "application/merge-patch+json");
         Assert.Equal("2", p.Object.Str("metadata", "generation"));
-        var s = await http.SendAsync("PATCH", $"/api/v1/namespaces/{ns}/persistentvolumeclaims/g/status",
-            Obj("""{"status":{"phase":"Lost"}}"""), "application/merge-patch+json");
+        var s = await http.SendAsync("PATCH", $"{path}/g/status", Obj("""{"status":{"phase":"Lost"}}"""), "application/merge-patch+json");
         Assert.Equal("2", s.Object.Str("metadata", "generation"));
         Assert.Equal("Lost", s.Object.Str("status", "phase"));
         // A status change through the main resource is ignored, as for every kind with a status subresource.
-        var ignored = await http.SendAsync("PATCH", $"/api/v1/namespaces/{ns}/persistentvolumeclaims/g",
-            Obj("""{"status":{"phase":"Bound"}}"""), "application/merge-patch+json");
+        var ignored = await http.SendAsync("PATCH", $"{path}/g", Obj("""{"status":{"phase":"Bound"}}"""), "application/merge-patch+json");
         Assert.Equal("Lost", ignored.Object.Str("status", "phase"));
+        Assert.Equal("2", ignored.Object.Str("metadata", "generation"));
+    }
+
+    [Fact]
+    public async Task Pending_claim_spec_is_immutable()
+    {
+        var ns = _f.NewNamespace();
+        var http = Http();
+        await http.PostJsonAsync($"/api/v1/namespaces/{ns}/persistentvolumeclaims", Pvc("p", storageClass: "no-such-class"));
+        var r = await http.SendAsync("PATCH", $"/api/v1/namespaces/{ns}/persistentvolumeclaims/p",
+            Obj("""{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}"""), "application/merge-patch+json");
+        Assert.Equal(422, (int)r.Status);
+        Assert.Equal("PersistentVolumeClaim \"p\" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims", r.Object.Str("message"));
     }
 
     [Fact]

@@ -306,4 +306,53 @@ public sealed class SandboxControllerTests : IClassFixture<SandboxFixture>
         foreach (var sc in new[] { "nosql", "sql", "log", "cache", "reporting" })
             Assert.NotNull(server.Get("sc", null, $"{sc}-storage-class"));
     }
+
+    [Fact]
+    public async Task Growing_a_bound_claim_resizes_its_volume_and_shrinking_or_unsupported_classes_are_refused()
+    {
+        var ns = _f.NewNamespace();
+        if (_f.Server.Get("sc", null, "grow") == null)
+            _f.Server.Apply("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: grow}\nprovisioner: sandbox.clusterops.io/hostpath\nallowVolumeExpansion: true\n");
+        _f.Server.Create(Pvc("big", ns, "1Gi", storageClass: "grow"));
+        _f.Server.Create(Pvc("fixed", ns, "1Gi", storageClass: "standard"));
+        await Eventually("bound", () => _f.Server.List("pvc", ns).Count(c => c.Str("status", "phase") == "Bound") == 2);
+        var http = _f.Server.CreateHttpClient();
+        var grow = await http.SendAsync("PATCH", $"/api/v1/namespaces/{ns}/persistentvolumeclaims/big",
+            Obj("""{"spec":{"resources":{"requests":{"storage":"5Gi"}}}}"""), "application/merge-patch+json");
+        Assert.Equal(System.Net.HttpStatusCode.OK, grow.Status);
+        await Eventually("resized", () => _f.Server.Get("pvc", ns, "big").Str("status", "capacity", "storage") == "5Gi");
+        Assert.Equal("5Gi", _f.Server.Get("pv", null, _f.Server.Get("pvc", ns, "big").Str("spec", "volumeName")!).Str("spec", "capacity", "storage"));
+
+        var shrink = await http.SendAsync("PATCH", $"/api/v1/namespaces/{ns}/persistentvolumeclaims/big",
+            Obj("""{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}"""), "application/merge-patch+json");
+        Assert.Equal(422, (int)shrink.Status);
+        Assert.Contains("spec.resources.requests.storage: Forbidden: field can not be less than previous value", shrink.Object.Str("message"));
+
+        var unsupported = await http.SendAsync("PATCH", $"/api/v1/namespaces/{ns}/persistentvolumeclaims/fixed",
+            Obj("""{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}"""), "application/merge-patch+json");
+        Assert.Equal(403, (int)unsupported.Status);
+        Assert.Equal($"persistentvolumeclaims \"fixed\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize", unsupported.Object.Str("message"));
+
+        var immutable = await http.SendAsync("PATCH", $"/api/v1/namespaces/{ns}/persistentvolumeclaims/fixed",
+            Obj("""{"spec":{"accessModes":["ReadWriteMany"]}}"""), "application/merge-patch+json");
+        Assert.Equal(422, (int)immutable.Status);
+        Assert.Contains("spec is immutable after creation", immutable.Object.Str("message"));
+    }
+
+    [Fact]
+    public async Task A_released_volume_whose_claim_uid_is_cleared_binds_to_a_new_claim_of_that_name()
+    {
+        var ns = _f.NewNamespace();
+        _f.Server.Create(Pvc("data", ns, storageClass: "keep"));
+        await Eventually("bound", () => _f.Server.Get("pvc", ns, "data").Str("status", "phase") == "Bound");
+        var pvName = _f.Server.Get("pvc", ns, "data").Str("spec", "volumeName")!;
+        _f.Server.Delete("pvc", ns, "data");
+        await Eventually("released", () => _f.Server.Get("pv", null, pvName).Str("status", "phase") == "Released");
+        _f.Server.Patch("pv", null, pvName, Obj("""{"spec":{"claimRef":{"uid":null,"resourceVersion":null}}}"""));
+        await Eventually("available", () => _f.Server.Get("pv", null, pvName).Str("status", "phase") == "Available");
+        _f.Server.Create(Pvc("data", ns, storageClass: "keep"));
+        await Eventually("rebound to the same volume", () => _f.Server.Get("pvc", ns, "data").Str("spec", "volumeName") == pvName
+            && _f.Server.Get("pvc", ns, "data").Str("status", "phase") == "Bound");
+        Assert.Equal(_f.Server.Get("pvc", ns, "data").Str("metadata", "uid"), _f.Server.Get("pv", null, pvName).Str("spec", "claimRef", "uid"));
+    }
 }

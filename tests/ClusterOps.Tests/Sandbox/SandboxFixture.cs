@@ -43,6 +43,24 @@ public class SandboxFixture : IAsyncLifetime
     public Task<string> NewNamespaceAsync(string prefix = "t") => Task.FromResult(NewNamespace(prefix));
 }
 
+/// <summary>A sandbox seeded with the tml scenario (namespace tml, all workloads Running).</summary>
+public sealed class TmlSandboxFixture : SandboxFixture
+{
+    protected override SandboxOptions CreateOptions() => new() { Scenario = "tml", ReadyDelay = TimeSpan.FromMilliseconds(200) };
+}
+
+/// <summary>A sandbox seeded with the stork scenario (namespace mysql, default policies, two ClusterPairs).</summary>
+public sealed class StorkSandboxFixture : SandboxFixture
+{
+    protected override SandboxOptions CreateOptions() => new() { Scenario = "stork", ReadyDelay = TimeSpan.FromMilliseconds(200) };
+}
+
+/// <summary>A sandbox seeded with the 3scale scenario (namespace 3scale, one APIManager, system-storage).</summary>
+public sealed class ThreeScaleSandboxFixture : SandboxFixture
+{
+    protected override SandboxOptions CreateOptions() => new() { Scenario = "3scale", ReadyDelay = TimeSpan.FromMilliseconds(200) };
+}
+
 /// <summary>Tiny HTTP helpers for talking to the sandbox like a Kubernetes client.</summary>
 public static class SandboxHttp
 {
