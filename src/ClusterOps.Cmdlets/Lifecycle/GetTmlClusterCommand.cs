@@ -13,8 +13,11 @@ public sealed class GetTmlClusterCommand : TmlCmdlet
 
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
+        var ns = session.NamespaceOr(Namespace);
+        if (!FirstTimeFor(session, ns))
+            return;
         var rows = await new ClusterLifecycle(new KubeClusterApi(session.Client))
-            .GetAsync(new ClusterRequest(session.NamespaceOr(Namespace), Zones), Operation).ConfigureAwait(false);
+            .GetAsync(new ClusterRequest(ns, Zones), Operation).ConfigureAwait(false);
         foreach (var row in rows)
             WriteObject(row);
     }

@@ -14,7 +14,10 @@ public sealed class RemoveTmlClusterCommand : TmlCmdlet
     [Parameter(ParameterSetName = DefaultSet)]
     public SwitchParameter Force { get; set; }
 
-    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>
-        new ClusterRemoval(new KubeClusterApi(session.Client)).RemoveAsync(
-            new RemoveRequest(session.NamespaceOr(Namespace), Zones), Confirmation(Force));
+    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
+    {
+        var ns = session.NamespaceOr(Namespace);
+        return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterRemoval(new KubeClusterApi(session.Client)).RemoveAsync(
+            new RemoveRequest(ns, Zones), Confirmation(Force));
+    }
 }

@@ -23,8 +23,11 @@ public sealed class StartTmlClusterCommand : TmlCmdlet
     [Parameter(ParameterSetName = DefaultSet)]
     public SwitchParameter PassThru { get; set; }
 
-    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>
-        new ClusterLifecycle(new KubeClusterApi(session.Client)).StartAsync(
-            new StartRequest(session.NamespaceOr(Namespace), Zones, TimeSpan.FromSeconds(TimeoutSec), Force, PassThru),
+    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
+    {
+        var ns = session.NamespaceOr(Namespace);
+        return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterLifecycle(new KubeClusterApi(session.Client)).StartAsync(
+            new StartRequest(ns, Zones, TimeSpan.FromSeconds(TimeoutSec), Force, PassThru),
             Confirmation(Force));
+    }
 }

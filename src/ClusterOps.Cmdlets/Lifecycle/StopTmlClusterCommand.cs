@@ -25,8 +25,11 @@ public sealed class StopTmlClusterCommand : TmlCmdlet
     [Parameter(ParameterSetName = DefaultSet)]
     public SwitchParameter PassThru { get; set; }
 
-    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>
-        new ClusterLifecycle(new KubeClusterApi(session.Client)).StopAsync(
-            new StopRequest(session.NamespaceOr(Namespace), Zones, Mode, TimeSpan.FromSeconds(TimeoutSec), PassThru),
+    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
+    {
+        var ns = session.NamespaceOr(Namespace);
+        return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterLifecycle(new KubeClusterApi(session.Client)).StopAsync(
+            new StopRequest(ns, Zones, Mode, TimeSpan.FromSeconds(TimeoutSec), PassThru),
             Confirmation(Force));
+    }
 }

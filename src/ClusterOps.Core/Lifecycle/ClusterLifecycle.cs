@@ -26,7 +26,8 @@ public sealed class ClusterLifecycle
     {
         var profile = _profile(request.Zones);
         var snap = await ClusterSnapshot.ReadAsync(_api, profile, request.Namespace, ctx.CancellationToken).ConfigureAwait(false);
-        if (ClusterPresence.NothingFound(snap.Observations, snap.Record))
+        // A cluster stopped by the scripts still shows (every component Missing) as long as its claims remain.
+        if (ClusterPresence.NothingFound(snap.Observations, snap.Record) && snap.Traces.Count == 0)
             throw ClusterPresence.NotFound(profile, request.Namespace);
         return Rows(snap);
     }
@@ -67,7 +68,8 @@ public sealed class ClusterLifecycle
         var ns = request.Namespace;
         var snap = await ClusterSnapshot.ReadAsync(_api, profile, ns, ct).ConfigureAwait(false);
         ClusterPresence.EnsureRecordMatches(profile, request.Zones, ns, snap.Record);
-        ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record);
+        ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record, snap.Traces);
+        ClusterPresence.EnsureClaimsSurvive(snap.Workloads, request.Mode, ns);
         var plan = LifecyclePlanner.PlanStop(profile, snap.Observations, request.Mode);
         var run = new StepRunner(ctx, ns, $"Stopping {profile.DisplayName} in namespace '{ns}' ({request.Mode})", plan.Steps.Count);
         var waiter = new PodWaiter(_api);
@@ -231,7 +233,7 @@ public sealed class ClusterLifecycle
         var ns = request.Namespace;
         var snap = await ClusterSnapshot.ReadAsync(_api, profile, ns, ct).ConfigureAwait(false);
         ClusterPresence.EnsureRecordMatches(profile, request.Zones, ns, snap.Record);
-        ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record);
+        ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record, snap.Traces);
 
         var unbound = snap.Observations.SelectMany(o => o.Claims).Where(c => !c.IsBound).ToList();
         if (unbound.Count > 0)

@@ -35,11 +35,25 @@ public static class ClusterPresence
     public static bool NothingFound(IReadOnlyList<ComponentObservation> observations, RestoreRecord? record) =>
         record is null && observations.All(o => o.Workload is null && o.ServicesPresent.Count == 0 && o.SecretsPresent.Count == 0 && o.Pods.Count == 0);
 
-    /// <summary>Throw ClusterNotFound or ClusterIncomplete when the cluster cannot be stopped or started as a whole.</summary>
-    public static void EnsureComplete(ClusterProfile profile, string @namespace, IReadOnlyList<ComponentObservation> observations, RestoreRecord? record)
+    /// <summary>
+    /// Throw ClusterNotFound, ClusterDefinitionsMissing or ClusterIncomplete when the cluster cannot be stopped or
+    /// started as a whole. <paramref name="traces"/> are what a script-stopped cluster leaves (its claims, the cluster
+    /// secrets): with those but nothing else, the cluster exists but was stopped without a ClusterOps record.
+    /// </summary>
+    public static void EnsureComplete(ClusterProfile profile, string @namespace, IReadOnlyList<ComponentObservation> observations, RestoreRecord? record,
+        IReadOnlyList<string>? traces = null)
     {
         if (NothingFound(observations, record))
+        {
+            if (traces is { Count: > 0 })
+                throw new OperationException("ClusterDefinitionsMissing", FailureKind.ObjectNotFound,
+                    $"The {profile.DisplayName} cluster in namespace '{@namespace}' has {string.Join(", ", traces)} but no workloads, services or component secrets, and no ClusterOps restore record: it was probably stopped outside ClusterOps (stop-tml-cluster.sh deletes the definitions). Nothing was changed.",
+                    @namespace)
+                {
+                    RecommendedAction = "Start it once with the application's own scripts (start-tml-cluster.sh); from then on Stop-TmlCluster keeps what a start needs.",
+                };
             throw NotFound(profile, @namespace);
+        }
         var missing = MissingObjects(profile, observations, record);
         if (missing.Count > 0)
             throw new OperationException("ClusterIncomplete", FailureKind.ObjectNotFound,
@@ -71,6 +85,29 @@ public static class ClusterPresence
                 profile.RestoreRecordName)
             {
                 RecommendedAction = $"Run the command again with -Zones {record.Zones}.",
+            };
+    }
+
+    /// <summary>
+    /// A StatefulSet whose persistentVolumeClaimRetentionPolicy says Delete makes Kubernetes delete its claims when it
+    /// is scaled down (whenScaled) or deleted (whenDeleted): exactly what a stop must never cause. Refuse before any
+    /// change and name the StatefulSets.
+    /// </summary>
+    public static void EnsureClaimsSurvive(IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject> workloads, StopMode mode, string @namespace)
+    {
+        var field = mode == StopMode.ScaleToZero ? "whenScaled" : "whenDeleted";
+        var risky = workloads.Values
+            .Where(w => w["kind"]?.GetValue<string>() == "StatefulSet"
+                && w["spec"]?["persistentVolumeClaimRetentionPolicy"]?[field]?.GetValue<string>() == "Delete")
+            .Select(w => $"statefulset/{w["metadata"]?["name"]?.GetValue<string>()}")
+            .ToList();
+        if (risky.Count > 0)
+            throw new OperationException("ClaimRetentionWouldDeleteData", FailureKind.InvalidOperation,
+                $"Stopping with -Mode {mode} would make Kubernetes delete the claims of {string.Join(", ", risky)} in namespace '{@namespace}': their persistentVolumeClaimRetentionPolicy.{field} is Delete. Nothing was changed.",
+                risky)
+            {
+                RecommendedAction = $"Set spec.persistentVolumeClaimRetentionPolicy.{field} to Retain on those StatefulSets"
+                    + (mode == StopMode.ScaleToZero ? ", or use -Mode Undeploy if whenDeleted is Retain." : ", or use -Mode ScaleToZero if whenScaled is Retain."),
             };
     }
 

@@ -27,6 +27,12 @@ public sealed class ClusterSnapshot
 
     public ComponentObservation Of(ComponentDefinition c) => Observations.First(o => o.Definition == c);
 
+    /// <summary>What remains of the cluster even when its definitions are gone: its claims and cluster secrets.</summary>
+    public IReadOnlyList<string> Traces =>
+        Observations.SelectMany(o => o.Claims).Where(c => c.Exists).Select(c => $"persistentvolumeclaim/{c.Name}")
+            .Concat(Profile.ClusterSecrets.Where(Secrets.ContainsKey).Select(s => $"secret/{s}"))
+            .Distinct().ToList();
+
     /// <summary>After the record was written: later writes in the same run extend it (patch, not create).</summary>
     public void MarkRecordSaved(RestoreRecord record)
     {

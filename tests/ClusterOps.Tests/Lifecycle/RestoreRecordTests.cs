@@ -131,4 +131,18 @@ public class RestoreRecordTests
         Assert.Equal("RestoreRecordTooLarge", ex.ErrorId);
         Assert.Contains("nothing was deleted", ex.Message);
     }
+
+    [Fact]
+    public void A_scaled_down_workload_is_recorded_with_the_replicas_it_had()
+    {
+        var live = LiveStatefulSet();
+        live["spec"]!["replicas"] = 0;
+        live["metadata"]!["annotations"]![LifecycleAnnotations.StoppedReplicas] = "3";
+        var recorded = ClusterLifecycle.PrepareWorkload(live);
+        Assert.Equal(3, recorded["spec"]!["replicas"]!.GetValue<int>());
+        Assert.False(recorded["metadata"]!["annotations"]!.AsObject().ContainsKey(LifecycleAnnotations.StoppedReplicas));
+
+        var running = LiveStatefulSet(); // replicas 1, a stale annotation: the live count wins
+        Assert.Equal(1, ClusterLifecycle.PrepareWorkload(running)["spec"]!["replicas"]!.GetValue<int>());
+    }
 }

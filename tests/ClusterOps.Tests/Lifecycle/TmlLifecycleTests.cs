@@ -83,6 +83,12 @@ public class TmlLifecycleTests : IAsyncLifetime
         var storage = _sb.StorageFingerprint();
         var sqlData = _sb.Get("secrets", "sql-property")!["data"]!.ToJsonString();
         var tmType = _sb.Get("services", "tm-svc")!["spec"]!["type"]!.GetValue<string>();
+        var secretValues = _sb.Server.List("secrets", TmlSandbox.Ns)
+            .SelectMany(x => (x["data"] as JsonObject ?? new JsonObject()).Select(kv => kv.Value!.GetValue<string>()))
+            .SelectMany(b64 => new[] { b64, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(b64)) })
+            .Where(v => v.Length >= 8)
+            .ToList();
+        Assert.NotEmpty(secretValues);
         var stop = new RecordingOperationContext();
         await Lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, Mode: StopMode.Undeploy, Timeout: Timeout), stop);
 
@@ -98,11 +104,12 @@ public class TmlLifecycleTests : IAsyncLifetime
             Assert.NotNull(_sb.Get("secrets", kept));
         Assert.Equal(storage, _sb.StorageFingerprint());
         Assert.Equal(ComponentState.Stopped, await _sb.StateAsync());
-        // The record carries Secret data; none of it may reach any stream.
-        Assert.DoesNotContain(JsonNode.Parse(sqlData)!.AsObject().First().Value!.GetValue<string>(), stop.AllText);
+        // The record carries Secret data; none of it may reach any stream or step record.
+        AssertNoSecretLeaks(secretValues, stop);
 
         var start = new RecordingOperationContext();
         await Lifecycle.StartAsync(new StartRequest(TmlSandbox.Ns, TimeoutPerComponent: Timeout), start);
+        AssertNoSecretLeaks(secretValues, start);
         var order = Steps(start).Where(s => s.Action == "CreateWorkload").Select(s => s.Component).ToList();
         Assert.Equal(new[] { "NoSQL", "CM", "Log", "DB", "Cache", "TM" }, order);
         Assert.DoesNotContain(Steps(start), s => s.Result == StepResult.Failed);
@@ -259,5 +266,76 @@ public class TmlLifecycleTests : IAsyncLifetime
         Assert.Contains("-Zones 1", ex.RecommendedAction);
         Assert.NotNull(_sb.Get("secrets", "clusterops-tml-restore"));
         Assert.Null(_sb.Get("statefulsets", "cass-set-0"));
+    }
+
+    [Theory]
+    [InlineData(StopMode.ScaleToZero, "whenScaled")]
+    [InlineData(StopMode.Undeploy, "whenDeleted")]
+    public async Task A_retention_policy_that_would_delete_claims_stops_the_stop_before_any_change(StopMode mode, string field)
+    {
+        _sb.Server.Patch("statefulsets", TmlSandbox.Ns, "mysql-set-0", new JsonObject
+        {
+            ["spec"] = new JsonObject { ["persistentVolumeClaimRetentionPolicy"] = new JsonObject { [field] = "Delete" } },
+        });
+        var ctx = new RecordingOperationContext();
+        var ex = await Assert.ThrowsAsync<OperationException>(() =>
+            Lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, Mode: mode, Timeout: Timeout), ctx));
+        Assert.Equal("ClaimRetentionWouldDeleteData", ex.ErrorId);
+        Assert.Contains("statefulset/mysql-set-0", ex.Message);
+        Assert.Contains(field, ex.Message);
+        Assert.Empty(Steps(ctx));
+        Assert.Equal(ComponentState.Running, await _sb.StateAsync());
+    }
+
+    private static void AssertNoSecretLeaks(IReadOnlyList<string> values, RecordingOperationContext ctx)
+    {
+        var text = ctx.AllText + "\n" + string.Join("\n", ctx.Objects.Select(o => o is LifecycleStepRecord r ? $"{r.Object} {r.Message}" : o.ToString()))
+            + "\n" + string.Join("\n", ctx.ShouldProcessCalls.Select(c => $"{c.Target} {c.Action}"));
+        foreach (var v in values)
+            Assert.DoesNotContain(v, text);
+    }
+
+    [Fact]
+    public async Task The_scenario_claims_read_as_the_seed_shows_them()
+    {
+        // The seed's "Persistent Volumes Check": NAME STATUS VOLUME CAPACITY ACCESSMODES STORAGECLASS.
+        var claims = new List<global::ClusterOps.Core.Storage.PersistentVolumeClaimInfo>();
+        await foreach (var c in new global::ClusterOps.Core.Storage.StorageQueries(_sb.Client).ListClaimsAsync(new global::ClusterOps.Core.Storage.ClaimQuery(TmlSandbox.Ns), new RecordingOperationContext()))
+            claims.Add(c);
+        Assert.Equal(
+            new[]
+            {
+                "cachevol-cache-set-0-0 Bound cache-1-local-pv-node-1 2Gi RWO cache-storage-class",
+                "logvol-log-set-0-0 Bound log-1-local-pv-node-1 2Gi RWO log-storage-class",
+                "nosqlvol-cass-set-0-0 Bound cass-1-local-pv-node-1 2Gi RWO nosql-storage-class",
+                "sqlvol-mysql-set-0-0 Bound db-1-local-pv-node-1 2Gi RWO sql-storage-class",
+            },
+            claims.Select(c => $"{c.Name} {c.Status} {c.Volume} {c.Capacity} {c.AccessModes} {c.StorageClass}").OrderBy(x => x));
+    }
+
+    [Fact]
+    public async Task A_cluster_stopped_by_the_script_is_recognised_not_reported_absent()
+    {
+        // What stop-tml-cluster.sh leaves: claims, storage classes and cluster secrets, no definitions, no record.
+        foreach (var c in TmlProfile.Create().InStopOrder())
+        {
+            foreach (var s in c.Secrets)
+                _sb.Server.Delete("secrets", TmlSandbox.Ns, s);
+            _sb.Server.Delete(c.Workload.Kind == WorkloadKind.StatefulSet ? "statefulsets" : "deployments", TmlSandbox.Ns, c.Workload.Name);
+        }
+        foreach (var s in TmlProfile.Create().ServicesInStopOrder())
+            _sb.Server.Delete("services", TmlSandbox.Ns, s);
+        foreach (var pod in _sb.Server.List("pods", TmlSandbox.Ns))
+            _sb.Server.Delete("pods", TmlSandbox.Ns, pod["metadata"]!["name"]!.GetValue<string>());
+
+        var rows = await Lifecycle.GetAsync(new ClusterRequest(TmlSandbox.Ns), new RecordingOperationContext());
+        Assert.All(rows, r => Assert.Equal(ComponentState.Missing, r.State));
+        Assert.Equal("1/1", rows[0].ClaimsBound);
+        var ex = await Assert.ThrowsAsync<OperationException>(() =>
+            Lifecycle.StartAsync(new StartRequest(TmlSandbox.Ns, TimeoutPerComponent: Timeout), new RecordingOperationContext()));
+        Assert.Equal("ClusterDefinitionsMissing", ex.ErrorId);
+        Assert.Contains("persistentvolumeclaim/nosqlvol-cass-set-0-0", ex.Message);
+        Assert.Contains("secret/cluster-property", ex.Message);
+        Assert.Contains("start-tml-cluster.sh", ex.RecommendedAction);
     }
 }
