@@ -9,7 +9,7 @@ public sealed record BenchSettings(bool Quick, IReadOnlySet<string> Only, string
     public IReadOnlyList<int> ListSizes => [10_000, 50_000];
 
     /// <summary>Timed repetitions per list measurement (after one untimed warm-up of ours and raw).</summary>
-    public int ListReps(int size) => Quick ? 1 : size >= 50_000 ? 3 : 5;
+    public int ListReps(int size) => Quick ? 3 : size >= 50_000 ? 5 : 7;
 
     public int StartReps => Quick ? 1 : 3;
     public int ConnectionChildren => Quick ? 1 : 3;

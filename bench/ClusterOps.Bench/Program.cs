@@ -8,12 +8,13 @@ using ClusterOps.Bench.Scenarios;
 using ClusterOps.Sandbox;
 
 // dotnet run -c Release --project bench/ClusterOps.Bench -- [--quick] [--only 1,2,...] [--module-dir out/ClusterOps]
-// Children: --child list <kubeconfig> <count> | connect <kubeconfig> <other> | connect-bare <server> <ca> <tokenfile> | moduleload <folder>
+// Children: --child list <kubeconfig> <count> | throughput <kubeconfig> <count> <reps> | connect <kubeconfig> <other> | connect-bare <server> <ca> <tokenfile> | moduleload <folder>
 if (args.Length > 0 && args[0] == "--child")
 {
     return args[1] switch
     {
         "list" => await Streaming.ChildAsync(args[2], int.Parse(args[3], CultureInfo.InvariantCulture)),
+        "throughput" => await ListThroughput.ChildAsync(args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
         "connect" => await ConnectionCost.ChildAsync(args[2], args[3]),
         "connect-bare" => await ConnectionCost.BareChildAsync(args[2], args[3], args[4]),
         "moduleload" => ModuleLoad.Child(args[2]),
