@@ -45,13 +45,13 @@ public static class ListThroughput
         var o = child["oursMs"]!.GetValue<double>();
         var r = child["rawMs"]!.GetValue<double>();
         var f = child["floorMs"]!.GetValue<double>();
-        var note = $"median of {reps} after {WarmUps} warm-ups; ours {Stats.Rate(size, o)}, raw {Stats.Rate(size, r)} over {child["pages"]} pages, {Stats.Mb(child["rawBytes"]!.GetValue<long>())} on the wire";
+        var note = $"ours: median of {reps} after {WarmUps} warm-ups, {Stats.Rate(size, o)}, raw {Stats.Rate(size, r)} over {child["pages"]} pages, {Stats.Mb(child["rawBytes"]!.GetValue<long>())} on the wire";
         if (kube.Count > 0 && kubectlProblem is null)
         {
             var kb = Stats.Median(kube);
             table.Add(new ResultRow($"{label} vs kubectl", Stats.Ms(o), $"kubectl {Stats.Ms(kb)}", Stats.Ratio(o, kb),
                 kubectlRss > 0 ? $"kubectl {Stats.Mb(kubectlRss)}" : "-", "<= 0.50x",
-                o / kb <= 0.5 ? Verdict.Pass : Verdict.Miss, $"kubectl get pvc -A -o json, fresh --cache-dir each run, median of {kube.Count}; {note}"));
+                o / kb <= 0.5 ? Verdict.Pass : Verdict.Miss, $"kubectl get pvc -A -o json with a fresh --cache-dir, median of {kube.Count} runs; {note}"));
         }
         else
         {
