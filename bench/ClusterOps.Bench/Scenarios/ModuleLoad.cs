@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 using System.Text.Json.Nodes;
 using ClusterOps.Bench.Infrastructure;
 
@@ -50,7 +51,7 @@ public static class ModuleLoad
         var before = AppDomain.CurrentDomain.GetAssemblies().Length;
         var sw = Stopwatch.StartNew();
 
-        var assembly = Assembly.LoadFrom(Path.Combine(folder, "ClusterOps.Cmdlets.dll"));
+        var assembly = new ModuleFolderContext(folder).LoadFromAssemblyPath(Path.Combine(folder, "ClusterOps.Cmdlets.dll"));
         var cmdlets = assembly.GetExportedTypes()
             .Where(t => t.IsClass && !t.IsAbstract && t.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Management.Automation.CmdletAttribute"))
             .ToList();
@@ -81,5 +82,19 @@ public static class ModuleLoad
             ["assemblies"] = AppDomain.CurrentDomain.GetAssemblies().Length - before,
         });
         return 0;
+    }
+}
+
+/// <summary>
+/// The module's assemblies come from its folder, not from the bench's own dependency list; only
+/// System.Management.Automation (and the framework) come from the host, as under pwsh.
+/// </summary>
+internal sealed class ModuleFolderContext(string folder) : AssemblyLoadContext("ClusterOps.ModuleUnderTest")
+{
+    protected override Assembly? Load(AssemblyName name)
+    {
+        if (name.Name is null or "System.Management.Automation") return null;
+        var path = Path.Combine(folder, name.Name + ".dll");
+        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
     }
 }
