@@ -1,7 +1,7 @@
 #Requires -Version 7.4
 # 3scale API Management backup and restore, driven as a user would: against the sandbox's 3scale scenario (one
-# APIManager with external databases, its secrets and config maps, the system-storage claim, and Job/pod/volume
-# controllers). The 3scale operator itself is played by Backup.FakeOperator.ps1 through kubectl.
+# APIManager with external databases, its secrets and config maps, the system-storage claim) and the sandbox's own
+# 3scale operator, which runs the backup and restore Jobs as the real operator does.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
@@ -79,16 +79,6 @@ Describe 'Backup and restore against the 3scale sandbox' {
             if ($LASTEXITCODE -ne 0) { throw "kubectl $args failed: $output" }
             $output
         }
-        # The scenario has no 3scale operator: a kubectl-driven stand-in plays it in a background job.
-        function script:Start-FakeOperator([string] $Kind, [string] $Name, [string] $FailJobPrefix = '') {
-            Start-Job -FilePath (Join-Path $PSScriptRoot 'Backup.FakeOperator.ps1') -ArgumentList @(
-                $script:Sandbox.KubeConfig, $script:Sandbox.Namespace, $Kind, $Name, $FailJobPrefix)
-        }
-        function script:Complete-FakeOperator($Job) {
-            $Job | Wait-Job -Timeout 120 | Out-Null
-            $Job | Receive-Job -ErrorAction Continue | Out-Null
-            $Job | Remove-Job -Force
-        }
         # kubectl get -o json, minus the fields the server owns, so the object can be created again.
         function script:Save-Object([string] $Kind, [string] $Name) {
             $object = (Invoke-Kubectl get $Kind $Name -o json) -join "`n" | ConvertFrom-Json -AsHashtable
@@ -133,9 +123,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'backs up with -Wait and reports the completed backup with its claim' {
-        $operator = Start-FakeOperator backup nightly
-        try { $backup = Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common }
-        finally { Complete-FakeOperator $operator }
+        $backup = Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common
         $backup.PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.Backup.ApiManagerBackupInfo'
         $backup.Name | Should -Be 'nightly'
         $backup.Completed | Should -BeTrue
@@ -174,12 +162,14 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'stops waiting when a backup Job fails and names the Job and its pod' {
-        $operator = Start-FakeOperator backup failing 'backup-apimanager-cr'
+        # The sandbox operator's test hook: Jobs whose name starts with this prefix fail. It sits on the APIManager
+        # because the cmdlet creates the backup resource itself.
+        Invoke-Kubectl annotate apimanager example-apimanager 'sandbox.clusterops.io/fail-job=backup-apimanager-cr' | Out-Null
         try {
             $err = { Start-ApiManagerBackup -Name failing -StorageSize 1Gi -Wait -TimeoutSec 180 @Common } |
                 Should -Throw -ErrorId 'ApiManagerBackupJobFailed' -PassThru
         }
-        finally { Complete-FakeOperator $operator }
+        finally { Invoke-Kubectl annotate apimanager example-apimanager 'sandbox.clusterops.io/fail-job-' | Out-Null }
         $err.Exception.Failure.JobName | Should -BeLike 'backup-apimanager-cr-*'
         $err.Exception.Failure.PodName | Should -BeLike "$($err.Exception.Failure.JobName)-*"
         $err.Exception.Failure.JobReason | Should -Be 'BackoffLimitExceeded'
@@ -214,9 +204,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'Remove-ApiManagerBackup -IncludeVolume deletes the claim too' {
-        $operator = Start-FakeOperator backup weekly
-        try { Start-ApiManagerBackup -Name weekly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common | Out-Null }
-        finally { Complete-FakeOperator $operator }
+        Start-ApiManagerBackup -Name weekly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common | Out-Null
         Test-Claim 'weekly' | Should -BeTrue
         Remove-ApiManagerBackup -Name weekly -IncludeVolume -Force @Common
         Get-ApiManagerBackup -Name weekly -ErrorAction SilentlyContinue @Common | Should -BeNullOrEmpty
@@ -224,9 +212,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'restores from a kept claim with -Wait' {
-        $operator = Start-FakeOperator restore restore-1
-        try { $restore = Start-ApiManagerRestore -Name restore-1 -ClaimName nightly -Wait -TimeoutSec 300 -WarningAction SilentlyContinue @Common }
-        finally { Complete-FakeOperator $operator }
+        $restore = Start-ApiManagerRestore -Name restore-1 -ClaimName nightly -Wait -TimeoutSec 300 -WarningAction SilentlyContinue @Common
         $restore.PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.Backup.ApiManagerRestoreInfo'
         $restore.Completed | Should -BeTrue
         $restore.ClaimName | Should -Be 'nightly'

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using ClusterOps.Cmdlets.Infrastructure;
+using ClusterOps.Core.Common;
 using ClusterOps.Core.Scheduling;
 
 namespace ClusterOps.Cmdlets.Scheduling;
@@ -12,12 +13,33 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
 {
     private const string PolicySet = "Policy";
     private const string PathSet = "Path";
+    private const string NameSet = "Name";
 
     [Parameter(ParameterSetName = PolicySet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public SchedulePolicyInfo Policy { get; set; } = null!;
 
     [Parameter(ParameterSetName = PathSet, Mandatory = true)]
     public string Path { get; set; } = "";
+
+    /// <summary>A policy in the cluster, looked up as Stork does: NamespacedSchedulePolicy of -Namespace first, then SchedulePolicy.</summary>
+    [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(SchedulePolicyForScheduleCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    [Parameter(ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    [Parameter(ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(KubeContextNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public new string? Context { get; set; }
+
+    [Parameter(ParameterSetName = NameSet)]
+    [ValidateNotNullOrEmpty]
+    public string? KubeConfig { get; set; }
 
     [Parameter] public DateTime? Start { get; set; }
     [Parameter] public DateTime? End { get; set; }
@@ -27,29 +49,36 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
     [Parameter] public string? ScheduleName { get; set; }
     [Parameter] public SwitchParameter IncludeMissed { get; set; }
 
-    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var policies = ParameterSetName == PathSet
-            ? SchedulePolicyYaml.LoadFile(InvokeOnPipelineThread(() => SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)))
-                .Select(d => SchedulePolicyInfo.From(d, Path))
-            : [Policy];
+        var operation = (IOperationContext)this;
         var zone = OfflineScheduleOperations.FindTimeZone(TimeZone);
+        var lastTriggers = OfflineScheduleOperations.ParseLastTriggers(LastTrigger, zone);
+        IEnumerable<SchedulePolicyInfo> policies = [Policy];
+        if (ParameterSetName == PathSet)
+        {
+            policies = SchedulePolicyYaml.LoadFile(InvokeOnPipelineThread(() => SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)))
+                .Select(d => SchedulePolicyInfo.From(d, Path));
+        }
+        else if (ParameterSetName == NameSet)
+        {
+            var kubeConfig = KubeConfig is null ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(KubeConfig));
+            var session = KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(kubeConfig, Context, Namespace));
+            var (policy, history) = await ClusterTriggerPreview.LoadAsync(session.Client, Name, session.Namespace, ScheduleName, operation).ConfigureAwait(false);
+            policies = [policy];
+            if (LastTrigger is null && history is not null)
+                lastTriggers = history;
+        }
         var start = Start is { } s ? OfflineScheduleOperations.ToInstant(s, zone) : DateTimeOffset.UtcNow;
         foreach (var policy in policies)
         {
             OfflineScheduleOperations.PreviewTriggers(new ScheduleTriggerRequest
             {
-                Policy = policy.Spec,
-                PolicyName = policy.Name,
-                Start = start,
+                Policy = policy.Spec, PolicyName = policy.Name, Start = start,
                 End = End is { } e ? OfflineScheduleOperations.ToInstant(e, zone) : start.AddDays(7),
-                TimeZone = zone,
-                LastTriggers = OfflineScheduleOperations.ParseLastTriggers(LastTrigger, zone),
-                MigrationDuration = MigrationDuration,
-                ScheduleName = ScheduleName,
-                IncludeMissed = IncludeMissed,
-            }, Context);
+                TimeZone = zone, LastTriggers = lastTriggers, MigrationDuration = MigrationDuration,
+                ScheduleName = ScheduleName, IncludeMissed = IncludeMissed,
+            }, operation);
         }
-        return Task.CompletedTask;
     }
 }

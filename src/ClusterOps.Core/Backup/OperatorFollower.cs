@@ -85,6 +85,8 @@ internal sealed class OperatorFollower
                     }
                     snapshot = _spec.Interpret(resource, _jobs.Values.ToList(), _pods.Values.ToList(), _apiManagers.Values.ToList());
                 }
+                if (snapshot.Failure is { PodReason: null })
+                    snapshot = await ReinterpretWithFreshPodsAsync(resource, token).ConfigureAwait(false) ?? snapshot;
                 Report(snapshot, last, warned);
                 last = snapshot;
                 lastResource = resource;
@@ -118,6 +120,28 @@ internal sealed class OperatorFollower
             linked.Cancel();
             try { await Task.WhenAll(feeds).ConfigureAwait(false); }
             catch (Exception) { /* the feeds end by cancellation; a real failure was already surfaced through the channel */ }
+        }
+    }
+
+    /// <summary>
+    /// Jobs and pods arrive on separate watch streams, so a Job's Failed condition can be seen before its pod's
+    /// terminated state. Before a failure is reported, the pods are read once more so the report names the cause.
+    /// </summary>
+    private async Task<ProgressSnapshot?> ReinterpretWithFreshPodsAsync(JsonObject resource, CancellationToken token)
+    {
+        try
+        {
+            var pods = await _client.ListAllAsync(ThreescaleResources.Pods, _spec.Namespace, null, token).ConfigureAwait(false);
+            lock (_gate)
+            {
+                foreach (var pod in pods.Items)
+                    _pods[pod.Name()] = pod;
+                return _spec.Interpret(resource, _jobs.Values.ToList(), _pods.Values.ToList(), _apiManagers.Values.ToList());
+            }
+        }
+        catch (KubeApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            return null; // already warned by the pod feed; report the Job without its pod
         }
     }
 

@@ -12,6 +12,9 @@ public sealed class SchedulePolicyInfo
     public required string Name { get; init; }
     public required SchedulePolicyScope Scope { get; init; }
 
+    /// <summary>SchedulePolicy or NamespacedSchedulePolicy, so Get-KubeEvent -InputObject can find the object's events.</summary>
+    public string Kind => Document.Kind ?? StorkApi.KindFor(Scope);
+
     /// <summary>Null for a cluster-scoped SchedulePolicy (whatever its metadata says; the API server ignores it there).</summary>
     public string? Namespace { get; init; }
 

@@ -57,6 +57,20 @@ internal sealed partial class ControllerManager
         ["verbs"] = new JsonArray(verbs.Select(v => (JsonNode)v).ToArray()),
     };
 
+    /// <summary>
+    /// Test hook: Jobs whose name starts with the prefix in sandbox.clusterops.io/fail-job fail. It is read from the CR,
+    /// else from the namespace's APIManager, so a test can arrange a failure before a cmdlet creates the CR.
+    /// </summary>
+    private string? FailJobPrefix(JsonObject cr, string ns)
+    {
+        const string key = "sandbox.clusterops.io/fail-job";
+        if (Json.Str(cr, "metadata", "annotations", key) is { } own)
+            return own;
+        return ThreeScale("apimanagers") is { } am
+            ? _store.Snapshot(am, ns).Select(o => Json.Str(o.Parse(), "metadata", "annotations", key)).FirstOrDefault(v => v != null)
+            : null;
+    }
+
     /// <summary>Creates the step's Job if missing; returns true once it has succeeded (a failed Job never does).</summary>
     private bool JobStep(JsonObject cr, string jobName, string serviceAccount, string script, JsonArray volumes, JsonArray mounts, bool fail = false, bool stuck = false)
     {
@@ -65,7 +79,7 @@ internal sealed partial class ControllerManager
         if (existing == null)
         {
             var ann = new JsonObject();
-            if (fail || Json.Str(cr, "metadata", "annotations", "sandbox.clusterops.io/fail-job") is { } f && jobName.StartsWith(f, StringComparison.Ordinal))
+            if (fail || FailJobPrefix(cr, ns) is { } f && jobName.StartsWith(f, StringComparison.Ordinal))
                 ann[PodController.FailAnnotation] = "true";
             if (stuck) ann[DurationAnnotation] = "87600h";
             _store.Create(Jobs, new JsonObject
@@ -204,7 +218,9 @@ internal sealed partial class ControllerManager
         if (_store.Get(Pvcs, ns, name) == null)
         {
             var spec = new JsonObject { ["accessModes"] = new JsonArray("ReadWriteOnce") };
-            if (pvcSpec["resources"] is JsonObject r) spec["resources"] = r.DeepClone();
+            // The CRD's resources.requests is a single Quantity (PersistentVolumeClaimResourcesSpec), not a resource map.
+            if (Json.Str(pvcSpec, "resources", "requests") is { } size)
+                spec["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = size } };
             if (Json.Str(pvcSpec, "volumeName") is { } vn) spec["volumeName"] = vn;
             if (Json.Str(pvcSpec, "storageClass") is { } sc) spec["storageClassName"] = sc;
             _store.Create(Pvcs, new JsonObject

@@ -90,6 +90,9 @@ internal sealed partial class ControllerManager
                 if (Json.At(t, "metadata", "labels") is JsonObject tl) foreach (var kv in tl) labels[kv.Key] = kv.Value?.DeepClone();
                 if (Json.At(sts, "spec", "selector", "matchLabels") is JsonObject ml) foreach (var kv in ml) labels[kv.Key] = kv.Value?.DeepClone();
                 if (Json.At(t, "metadata", "annotations") is JsonObject ta) claim["metadata"]!["annotations"] = ta.DeepClone();
+                // persistentVolumeClaimRetentionPolicy.whenDeleted: Delete hands the claims to the StatefulSet for garbage collection.
+                if (Json.Str(sts, "spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted") == "Delete")
+                    claim["metadata"]!["ownerReferences"] = new JsonArray(OwnerReference(sts));
                 _store.Create(Pvcs, claim, ns);
                 _events.Normal(sts, "SuccessfulCreate", $"create Claim {claimName} Pod {podName} in StatefulSet {name} success", "statefulset-controller");
             }

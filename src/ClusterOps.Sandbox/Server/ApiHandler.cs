@@ -74,6 +74,12 @@ internal sealed partial class ApiHandler
             if (!ctx.Response.HasStarted)
                 await WriteJsonAsync(ctx, 400, ApiException.BadRequest($"the object provided is unrecognized or invalid JSON: {e.Message}").ToStatus());
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or InvalidCastException)
+        {
+            // A body of an unexpected shape (a number where an object belongs, ...) is still answered with a Status.
+            if (!ctx.Response.HasStarted)
+                await WriteJsonAsync(ctx, 500, new ApiException(500, "InternalError", $"Internal error occurred: {e.Message}").ToStatus());
+        }
     }
 
     private static ApiException InjectedFailure(int status, TimeSpan? retryAfter) => status switch
@@ -540,6 +546,8 @@ internal sealed partial class ApiHandler
         var includeObject = IncludeObject(ctx);
         var bookmarks = q["allowWatchBookmarks"].ToString() is "true" or "1";
         var rvParam = q["resourceVersion"].ToString();
+        // The WatchList protocol: current state as ADDED events, then a bookmark marking their end.
+        var sendInitialEvents = q["sendInitialEvents"].ToString() == "true";
         var timeout = long.TryParse(q["timeoutSeconds"].ToString(), out var ts) && ts > 0 ? TimeSpan.FromSeconds(ts) : TimeSpan.FromMinutes(30);
 
         Watcher watcher;
@@ -547,7 +555,7 @@ internal sealed partial class ApiHandler
         ctx.Response.ContentType = "application/json";
         try
         {
-            watcher = _store.Watch(t.Def, t.Namespace, rvParam);
+            watcher = _store.Watch(t.Def, t.Namespace, rvParam, initialEvents: sendInitialEvents);
         }
         catch (ApiException e) when (e.Code == 410)
         {
@@ -561,6 +569,9 @@ internal sealed partial class ApiHandler
         await ctx.Response.Body.FlushAsync(cts.Token);
         long.TryParse(rvParam, out var lastRv);
         var first = true;
+        var initialLeft = watcher.InitialEvents;
+        if (sendInitialEvents && initialLeft == 0)
+            await WriteEventAsync(ctx, InitialEventsEnd(t.Def, watcher.StartResourceVersion));
         var reader = watcher.Events.Reader;
         try
         {
@@ -588,13 +599,20 @@ internal sealed partial class ApiHandler
                 {
                     lastRv = Math.Max(lastRv, ev.ResourceVersion);
                     var type = Classify(ev, o => labels.Matches(o.Labels) && fields.Matches(o));
-                    if (type == null) continue;
-                    var obj = ev.Object.Parse();
-                    JsonNode payload = table
-                        ? Tables.Table(t.Def, [obj], _store.Clock.UtcNow, includeObject, ev.ResourceVersion.ToString(), null, null, withColumns: first)
-                        : obj;
-                    first = false;
-                    await WriteEventAsync(ctx, new JsonObject { ["type"] = type, ["object"] = payload });
+                    if (type != null)
+                    {
+                        var obj = ev.Object.Parse();
+                        JsonNode payload = table
+                            ? Tables.Table(t.Def, [obj], _store.Clock.UtcNow, includeObject, ev.ResourceVersion.ToString(), null, null, withColumns: first)
+                            : obj;
+                        first = false;
+                        await WriteEventAsync(ctx, new JsonObject { ["type"] = type, ["object"] = payload });
+                    }
+                    if (initialLeft > 0 && --initialLeft == 0 && sendInitialEvents)
+                    {
+                        lastRv = Math.Max(lastRv, watcher.StartResourceVersion);
+                        await WriteEventAsync(ctx, InitialEventsEnd(t.Def, watcher.StartResourceVersion));
+                    }
                 }
             }
         }
@@ -605,6 +623,21 @@ internal sealed partial class ApiHandler
         {
         }
     }
+
+    private static JsonObject InitialEventsEnd(ResourceDef def, long rv) => new()
+    {
+        ["type"] = "BOOKMARK",
+        ["object"] = new JsonObject
+        {
+            ["kind"] = def.Kind,
+            ["apiVersion"] = def.ApiVersion,
+            ["metadata"] = new JsonObject
+            {
+                ["resourceVersion"] = rv.ToString(),
+                ["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" },
+            },
+        },
+    };
 
     /// <summary>With selectors, an object entering the selection is ADDED and one leaving it is DELETED, as on a real server.</summary>
     private static string? Classify(WatchEvent ev, Func<StoredObject, bool> matches)

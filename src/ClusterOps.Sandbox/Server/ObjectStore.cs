@@ -525,12 +525,12 @@ internal sealed class ObjectStore
     }
 
     /// <summary>Opens a watch. Null or "0" starts with synthetic ADDED events for the current state.</summary>
-    public Watcher Watch(ResourceDef def, string? ns, string? fromResourceVersion)
+    public Watcher Watch(ResourceDef def, string? ns, string? fromResourceVersion, bool initialEvents = false)
     {
         lock (_gate)
         {
-            var w = new Watcher(this, def.StoreId, def.Namespaced ? ns : null);
-            if (string.IsNullOrEmpty(fromResourceVersion) || fromResourceVersion == "0")
+            var w = new Watcher(this, def.StoreId, def.Namespaced ? ns : null) { StartResourceVersion = _rv };
+            if (string.IsNullOrEmpty(fromResourceVersion) || fromResourceVersion == "0" || initialEvents)
             {
                 var b = BucketOf(def.StoreId);
                 var (lo, hi) = b.Range(w.Namespace);
@@ -539,6 +539,7 @@ internal sealed class ObjectStore
                     var o = b.Items[b.Keys[i]];
                     w.Events.Writer.TryWrite(new WatchEvent(o.ResourceVersion, "ADDED", o, null));
                 }
+                w.InitialEvents = hi - lo;
             }
             else
             {
@@ -602,6 +603,13 @@ internal sealed class Watcher : IDisposable
 
     public string StoreId { get; }
     public string? Namespace { get; }
+
+    /// <summary>The store's resourceVersion when the watch opened (the initial-events-end bookmark carries it).</summary>
+    public long StartResourceVersion { get; init; }
+
+    /// <summary>How many synthetic ADDED events for the current state lead the stream.</summary>
+    public int InitialEvents { get; set; }
+
     public Channel<WatchEvent> Events { get; } = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true });
     public CancellationToken Closed => _closed.Token;
 

@@ -9,7 +9,8 @@ namespace ClusterOps.Tests.Backup;
 /// <summary>
 /// A private sandbox seeded with what a 3scale installation with external databases has (the sandbox's own 3scale
 /// scenario is not available yet): the three CRDs, one APIManager, the secrets and config maps the backup Job reads,
-/// and a Bound system-storage claim. Controllers are off: <see cref="FakeThreescaleOperator"/> plays the operator.
+/// and a Bound system-storage claim. Controllers are off: <see cref="FakeThreescaleOperator"/> plays the operator
+/// (except for <see cref="StartScenarioAsync"/>, where the sandbox's own operator runs).
 /// </summary>
 public sealed class ThreescaleSandbox : IAsyncDisposable
 {
@@ -23,9 +24,8 @@ public sealed class ThreescaleSandbox : IAsyncDisposable
     }
 
     /// <summary>
-    /// The sandbox's own 3scale scenario with its controllers running: Jobs get their pods, run and succeed (or fail
-    /// when annotated) as the sandbox's Job controller decides, and claims are bound by its volume controller. Only
-    /// the 3scale operator's own logic is played by the test.
+    /// The sandbox's own 3scale scenario with all its controllers running, the sandbox's 3scale operator included:
+    /// nothing is played by the test, so <see cref="Operator"/> must not be used with it.
     /// </summary>
     public static async Task<ThreescaleSandbox> StartScenarioAsync()
     {

@@ -355,4 +355,16 @@ public sealed class SandboxControllerTests : IClassFixture<SandboxFixture>
             && _f.Server.Get("pvc", ns, "data").Str("status", "phase") == "Bound");
         Assert.Equal(_f.Server.Get("pvc", ns, "data").Str("metadata", "uid"), _f.Server.Get("pv", null, pvName).Str("spec", "claimRef", "uid"));
     }
+
+    [Fact]
+    public async Task Retention_policy_when_deleted_Delete_removes_the_claims_with_the_statefulset()
+    {
+        var ns = _f.NewNamespace();
+        var sts = StatefulSet("tmp", ns, 2);
+        sts["spec"]!["persistentVolumeClaimRetentionPolicy"] = Obj("""{"whenDeleted":"Delete","whenScaled":"Retain"}""");
+        _f.Server.Create(sts);
+        await Eventually("2 claims bound", () => _f.Server.List("pvc", ns).Count(c => c.Str("status", "phase") == "Bound") == 2);
+        _f.Server.Delete("sts", ns, "tmp");
+        await Eventually("claims and pods gone", () => _f.Server.List("pvc", ns).Count == 0 && _f.Server.List("pods", ns).Count == 0);
+    }
 }

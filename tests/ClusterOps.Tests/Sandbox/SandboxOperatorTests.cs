@@ -198,7 +198,7 @@ public sealed class SandboxOperatorTests
 
     private static JsonObject Backup(string name) => Obj("""
         {"apiVersion":"apps.3scale.net/v1alpha1","kind":"APIManagerBackup","metadata":{"name":"__N__","namespace":"3scale"},
-         "spec":{"backupDestination":{"persistentVolumeClaim":{"resources":{"requests":{"storage":"1Gi"}}}}}}
+         "spec":{"backupDestination":{"persistentVolumeClaim":{"resources":{"requests":"1Gi"}}}}}
         """.Replace("__N__", name));
 
     [Fact]

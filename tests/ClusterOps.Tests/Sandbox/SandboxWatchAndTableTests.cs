@@ -78,6 +78,19 @@ public sealed class SandboxWatchAndTableTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task Watch_list_sends_initial_state_then_an_initial_events_end_bookmark()
+    {
+        var ns = _f.NewNamespace();
+        var http = Http();
+        await http.PostJsonAsync($"/api/v1/namespaces/{ns}/configmaps", ConfigMap("one", ns));
+        await http.PostJsonAsync($"/api/v1/namespaces/{ns}/configmaps", ConfigMap("two", ns));
+        var events = await ReadEventsAsync(http, $"/api/v1/namespaces/{ns}/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan", 3);
+        Assert.Equal(["ADDED", "ADDED", "BOOKMARK"], events.Select(e => e.Str("type")));
+        Assert.Equal("true", events[2]["object"].Str("metadata", "annotations", "k8s.io/initial-events-end"));
+        Assert.True(long.Parse(events[2]["object"].Str("metadata", "resourceVersion")!) >= long.Parse(events[1]["object"].Str("metadata", "resourceVersion")!));
+    }
+
+    [Fact]
     public async Task Watch_with_a_selector_reports_objects_leaving_it_as_deleted()
     {
         var ns = _f.NewNamespace();

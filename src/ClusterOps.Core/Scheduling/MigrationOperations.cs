@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using ClusterOps.Core.Common;
+using ClusterOps.Kubernetes.Http;
+using ClusterOps.Kubernetes.Resources;
+
+namespace ClusterOps.Core.Scheduling;
+
+/// <summary>Get-Migration's filter: <see cref="Namespace"/> null means all namespaces.</summary>
+public sealed record MigrationQuery(string? Namespace, IReadOnlyList<string>? Names = null, string? Schedule = null);
+
+/// <summary>Migrations (and ClusterPairs): listing with storkctl's columns and waiting for one to finish.</summary>
+public sealed class MigrationOperations
+{
+    public const string Failed = "MigrationFailed";
+    public const string TimedOut = "MigrationWaitTimedOut";
+    public const string Deleted = "MigrationDeleted";
+
+    private readonly KubeClient _client;
+
+    public MigrationOperations(KubeClient client) => _client = client;
+
+    public async IAsyncEnumerable<MigrationInfo> GetAsync(MigrationQuery query, IOperationContext context,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await StorkResources.EnsureInstalledAsync(_client, StorkResources.Migrations, cancellationToken).ConfigureAwait(false);
+        await foreach (var item in StorkQuery.GetAsync(_client, StorkResources.Migrations, query.Namespace, query.Names, context, cancellationToken).ConfigureAwait(false))
+        {
+            var info = MigrationInfo.From(item);
+            if (query.Schedule is null || info.Schedule == query.Schedule)
+                yield return info;
+        }
+    }
+
+    public async IAsyncEnumerable<ClusterPairInfo> GetClusterPairsAsync(string? @namespace, IReadOnlyList<string>? names, IOperationContext context,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await StorkResources.EnsureInstalledAsync(_client, StorkResources.ClusterPairs, cancellationToken).ConfigureAwait(false);
+        await foreach (var item in StorkQuery.GetAsync(_client, StorkResources.ClusterPairs, @namespace, names, context, cancellationToken).ConfigureAwait(false))
+            yield return ClusterPairInfo.From(item);
+    }
+
+    /// <summary>
+    /// Wait-Migration -For Successful: watches the one Migration (from the list's resourceVersion, so no change is
+    /// missed) until it is Successful. Failed, PartialSuccess or Purged end the wait at once with an error naming the
+    /// resources and volumes that failed; deletion and the timeout end it too.
+    /// </summary>
+    public async Task<MigrationInfo> WaitAsync(string name, string @namespace, TimeSpan? timeout, IOperationContext context)
+    {
+        var ct = context.CancellationToken;
+        await StorkResources.EnsureInstalledAsync(_client, StorkResources.Migrations, ct).ConfigureAwait(false);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeout is { } t)
+            limit.CancelAfter(t);
+        var selector = "metadata.name=" + name;
+        MigrationInfo? last = null;
+        var activity = new OperationProgress(7061, $"Waiting for Migration {@namespace}/{name}", "Reading");
+        try
+        {
+            var list = await _client.ListAllAsync(StorkResources.Migrations, @namespace, new ListOptions { FieldSelector = selector }, limit.Token).ConfigureAwait(false);
+            var current = list.Items.FirstOrDefault() ?? throw StorkQuery.NotFound(StorkResources.Migrations, name, @namespace);
+            last = MigrationInfo.From(current);
+            if (Done(last, context, activity))
+                return last;
+            await foreach (var change in _client.WatchAsync(StorkResources.Migrations, @namespace,
+                               new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion, FieldSelector = selector }, limit.Token).ConfigureAwait(false))
+            {
+                if (change.Type == WatchEventType.Deleted)
+                    throw new OperationException(Deleted, FailureKind.InvalidOperation,
+                        $"Migration {@namespace}/{name} was deleted while waiting for it (its MigrationSchedule was removed, or Stork pruned it).", name);
+                if (change.Object is not JsonObject obj || change.Type is not (WatchEventType.Added or WatchEventType.Modified))
+                    continue;
+                last = MigrationInfo.From(obj);
+                if (Done(last, context, activity))
+                    return last;
+            }
+            throw new OperationCanceledException(limit.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new OperationException(TimedOut, FailureKind.OperationTimeout,
+                $"Migration {@namespace}/{name} did not finish within {timeout}: it is {last?.Status ?? "unknown"} at stage '{last?.Stage}'.", name);
+        }
+        finally
+        {
+            context.WriteProgress(activity with { Status = "Done", Completed = true });
+        }
+    }
+
+    private static bool Done(MigrationInfo migration, IOperationContext context, OperationProgress activity)
+    {
+        context.WriteProgress(activity with { Status = $"{migration.Status}, stage {(migration.Stage.Length == 0 ? "(none)" : migration.Stage)}", CurrentOperation = $"Volumes {migration.Volumes}, resources {migration.Resources}" });
+        context.WriteVerbose($"Migration {migration.Namespace}/{migration.Name}: {migration.Status} at stage '{migration.Stage}'.");
+        if (migration.Status == "Successful")
+            return true;
+        if (migration.Status is "Failed" or "PartialSuccess" or "Purged")
+        {
+            var failures = migration.Failures();
+            var detail = failures.Count == 0 ? "" : " Not migrated: " + string.Join("; ", failures) + ".";
+            throw new OperationException(Failed, FailureKind.InvalidOperation,
+                $"Migration {migration.Namespace}/{migration.Name} ended {migration.Status} (volumes {migration.Volumes}, resources {migration.Resources}).{detail}", migration)
+            {
+                RecommendedAction = $"Get-KubeEvent -Kind Migration -Name {migration.Name} -Namespace {migration.Namespace}",
+            };
+        }
+        return false;
+    }
+}

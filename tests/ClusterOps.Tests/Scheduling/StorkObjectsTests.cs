@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using ClusterOps.Core.Common;
+using ClusterOps.Core.Scheduling;
+
+namespace ClusterOps.Tests.Scheduling;
+
+/// <summary>The display and planning rules of the cluster objects, without a cluster.</summary>
+public sealed class StorkObjectsTests
+{
+    private static JsonObject J(string json) => JsonNode.Parse(json)!.AsObject();
+
+    [Fact]
+    public void Migration_columns_come_from_the_summary_when_Stork_wrote_one()
+    {
+        var m = MigrationInfo.From(J("""
+            {"metadata":{"name":"m1","namespace":"mysql","creationTimestamp":"2019-02-16T00:40:52Z","annotations":{"stork.libopenstorage.org/migration-schedule-name":"s"}},
+             "spec":{"clusterPair":"remotecluster"},
+             "status":{"stage":"Final","status":"Successful","finishTimestamp":"2019-02-16T00:41:52Z",
+               "summary":{"totalNumberOfVolumes":3,"numOfMigratedVolumes":2,"totalNumberOfResources":12,"numOfMigratedResources":12,
+                          "totalBytesMigrated":1048576,"elapsedTimeForVolumeMigration":"1m2s","elapsedTimeForResourceMigration":"3s"}}}
+            """));
+        Assert.Equal(("2/3", "12/12", "Volumes (1m2s) Resources (3s)", 1048576L, "s"), (m.Volumes, m.Resources, m.Elapsed, m.TotalBytesTransferred!.Value, m.Schedule));
+        Assert.True(m.IsFinished);
+    }
+
+    [Fact]
+    public void Migration_columns_without_a_summary_count_successes_and_say_NA_for_excluded_parts()
+    {
+        var m = MigrationInfo.From(J("""
+            {"metadata":{"name":"old","namespace":"mysql"},"spec":{"clusterPair":"p","includeVolumes":false},
+             "status":{"stage":"Applications","status":"InProgress","resources":[{"kind":"Deployment","name":"a","namespace":"mysql","status":"Successful"},{"kind":"Service","name":"b","namespace":"mysql","status":"InProgress"}]}}
+            """));
+        Assert.Equal(("N/A", "1/2", "Available with stork v2.9.0+"), (m.Volumes, m.Resources, m.Elapsed));
+        Assert.Null(m.TotalBytesTransferred);
+        Assert.False(m.IsFinished);
+        Assert.Equal("Initial", MigrationInfo.From(J("""{"metadata":{"name":"new"},"spec":{}}""")).Status);
+    }
+
+    [Fact]
+    public void Failures_name_each_resource_and_volume_that_did_not_migrate()
+    {
+        var m = MigrationInfo.From(J("""
+            {"metadata":{"name":"f","namespace":"mysql"},"spec":{},
+             "status":{"status":"PartialSuccess","resources":[{"kind":"Secret","name":"s","namespace":"mysql","status":"Failed","reason":"forbidden"},{"kind":"Service","name":"ok","namespace":"mysql","status":"Successful"}],
+                       "volumes":[{"persistentVolumeClaim":"data","namespace":"mysql","volume":"pv-1","status":"Failed","reason":"timeout"}]}}
+            """));
+        Assert.Equal(["Secret mysql/s: Failed forbidden", "Volume mysql/data (pv-1): Failed timeout"], m.Failures());
+    }
+
+    [Fact]
+    public void Cluster_pair_objects_carry_no_credentials()
+    {
+        var pair = J("""
+            {"metadata":{"name":"p","namespace":"mysql","annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{\"token\":\"abc\"}"}},
+             "spec":{"config":{"current-context":"remote","users":[{"name":"u","user":{"token":"secret-token","client-key-data":"KEY"}}]},"options":{"token":"px-token","ip":"10.0.0.1"}},
+             "status":{"schedulerStatus":"Ready","storageStatus":"Ready"}}
+            """);
+        var info = ClusterPairInfo.From(pair);
+        var text = info.Object.ToJsonString();
+        Assert.DoesNotContain("secret-token", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("KEY", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("px-token", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc", text, StringComparison.Ordinal);
+        Assert.Equal(("ip,token", "remote", true), (info.StorageOptions, info.RemoteContext, info.HasStorageOptions));
+        Assert.Equal("secret-token", pair["spec"]!["config"]!["users"]![0]!["user"]!["token"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Event_age_reads_like_kubectl_describe()
+    {
+        var now = new DateTimeOffset(2019, 2, 16, 3, 30, 0, TimeSpan.Zero);
+        Assert.Equal("4m55s (x53 over 164m)", KubeEventInfo.Describe(now.AddMinutes(-164), now.AddSeconds(-295), 53, now));
+        Assert.Equal("90s", KubeEventInfo.Describe(now.AddSeconds(-90), now.AddSeconds(-90), 1, now));
+        Assert.Equal("<unknown>", KubeAge.Of(null, now));
+        Assert.Equal("3d4h", KubeAge.Human(TimeSpan.FromHours(76)));
+        var e = KubeEventInfo.Read(J("""
+            {"metadata":{"name":"x.1","namespace":"mysql"},"type":"Normal","reason":"Started","message":" ok ","source":{"component":"kubelet","host":"node-1"},"count":2,
+             "firstTimestamp":"2019-02-16T03:00:00Z","lastTimestamp":"2019-02-16T03:29:00Z","involvedObject":{"kind":"Pod","name":"p","namespace":"mysql"}}
+            """), now);
+        Assert.Equal(("kubelet, node-1", "ok", "60s (x2 over 30m)", "Pod"), (e.From, e.Message, e.Age, e.ObjectKind));
+    }
+
+    [Fact]
+    public void Any_ClusterOps_object_maps_to_its_kind()
+    {
+        Assert.Equal(new KubeEventQuery("MigrationSchedule", "s", "mysql"), KubeEventOperations.QueryFor("MigrationSchedule", "MigrationScheduleInfo", "s", "mysql"));
+        Assert.Equal(new KubeEventQuery("PersistentVolumeClaim", "data", "mysql"), KubeEventOperations.QueryFor(null, "PersistentVolumeClaimInfo", "data", "mysql"));
+        Assert.Equal(new KubeEventQuery("SchedulePolicy", "p", null), KubeEventOperations.QueryFor("SchedulePolicy", "SchedulePolicyInfo", "p", ""));
+        var error = Assert.Throws<OperationException>(() => KubeEventOperations.QueryFor(null, "Hashtable", "x", null));
+        Assert.Equal(KubeEventOperations.KindMissing, error.ErrorId);
+    }
+
+    [Fact]
+    public void Replica_plans_follow_the_annotation_Stork_writes()
+    {
+        JsonObject W(int? replicas, string? stored)
+        {
+            var o = J("""{"kind":"Deployment","metadata":{"name":"w","namespace":"n"},"spec":{}}""");
+            if (replicas is not null) o["spec"]!["replicas"] = replicas;
+            if (stored is not null) o["metadata"]!["annotations"] = new JsonObject { [StorkApi.MigrationReplicasAnnotation] = stored };
+            return o;
+        }
+        Assert.Equal((0, 3, 3), MigratedApplicationOperations.Plan(W(0, "3"), activate: true));
+        Assert.Equal((3, 0, 3), MigratedApplicationOperations.Plan(W(3, "3"), activate: false));
+        Assert.Equal((1, 0, 2), MigratedApplicationOperations.Plan(W(null, "2"), activate: false));
+        Assert.Null(MigratedApplicationOperations.Plan(W(1, null), activate: true));
+        var seedKey = W(0, null);
+        seedKey["metadata"]!["annotations"] = new JsonObject { ["stork.openstorage.org/migrationReplicas"] = "3" };
+        Assert.Null(MigratedApplicationOperations.Plan(seedKey, activate: true));
+        Assert.Equal(MigratedApplicationOperations.AnnotationInvalid,
+            Assert.Throws<OperationException>(() => MigratedApplicationOperations.Plan(W(0, "three"), true)).ErrorId);
+    }
+
+    [Fact]
+    public void The_schedule_object_holds_what_storkctl_writes()
+    {
+        var request = new MigrationScheduleRequest
+        {
+            Name = "mysqlmigrationschedule", Namespace = "mysql", ClusterPair = "remotecluster", Namespaces = ["mysql"],
+            StartApplications = false, Selectors = new Dictionary<string, string> { ["app"] = "mysql" }, PreExecRule = "flush",
+        };
+        var o = MigrationScheduleOperations.Build(request, ["mysql"], "testpolicy", includeVolumes: false);
+        var info = MigrationScheduleInfo.From(o);
+        Assert.Equal(("testpolicy", "remotecluster", false, "mysql", true, false, false), (info.PolicyName, info.ClusterPair, info.Suspend, info.Namespaces, info.IncludeResources, info.IncludeVolumes, info.StartApplications));
+        Assert.Equal("mysql", o["spec"]!["template"]!["spec"]!["selectors"]!["app"]!.GetValue<string>());
+        Assert.Equal("flush", o["spec"]!["template"]!["spec"]!["preExecRule"]!.GetValue<string>());
+        Assert.Null(o["spec"]!["template"]!["spec"]!["postExecRule"]);
+    }
+
+    [Fact]
+    public void Name_completion_matches_prefixes_and_wildcards()
+    {
+        string[] names = ["default-daily-policy", "default-migration-policy", "testpolicy"];
+        Assert.Equal(["default-daily-policy", "default-migration-policy"], StorkNameCompletion.Filter(names, "def"));
+        Assert.Equal(["default-migration-policy"], StorkNameCompletion.Filter(names, "*migr*"));
+        Assert.Equal(names, StorkNameCompletion.Filter(names, "'"));
+    }
+}

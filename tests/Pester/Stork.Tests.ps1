@@ -1,0 +1,179 @@
+# Cluster scheduling cmdlets against the sandbox's stork scenario: namespace mysql, Stork's CRDs and default policies,
+# ClusterPairs remotecluster (storage options) and remotecluster-sync (none), a MySQL-like app, and the sandbox's
+# MigrationSchedule/Migration controllers.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-ClusterOpsTestModule
+
+    $script:Sandbox = Start-ClusterOpsSandbox -Scenario stork
+    $script:Common = @{ KubeConfig = $script:Sandbox.KubeConfig }
+    $script:Ns = $script:Sandbox.Namespace
+
+    function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Seconds = 30) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+        while (-not (& $Condition)) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting for $What" }
+            Start-Sleep -Milliseconds 100
+        }
+    }
+}
+
+AfterAll {
+    if ($script:Sandbox) { $script:Sandbox.Stop() }
+}
+
+Describe 'Schedule policies in the cluster' {
+    It 'creates the seed policy cluster-scoped and prints the seed storkctl row' {
+        New-SchedulePolicy -Name testpolicy -IntervalMinutes 1 -DailyTime 10:14PM -WeeklyDay Thursday -WeeklyTime 10:13PM `
+            -MonthlyDate 14 -MonthlyTime 8:05PM @Common
+        $policy = Get-SchedulePolicy testpolicy @Common
+        $policy.Scope | Should -Be 'Cluster'
+        $policy.Namespace | Should -BeNullOrEmpty
+        $text = $policy | Format-Table | Out-String
+        $text | Should -Match 'NAME\s+INTERVAL-MINUTES\s+DAILY\s+WEEKLY\s+MONTHLY'
+        $text | Should -Match 'testpolicy\s+1\s+10:14PM\s+Thursday@10:13PM\s+14@8:05PM'
+    }
+
+    It 'lists Stork''s default policies by wildcard' {
+        $names = @(Get-SchedulePolicy 'default-*' @Common).Name
+        $names | Should -Contain 'default-migration-policy'
+        $names.Count | Should -Be 5
+    }
+
+    It 'refuses a weekday Stork does not accept and creates nothing' {
+        { New-SchedulePolicy -Name badday -WeeklyDay SUN -WeeklyTime 1:00AM @Common } | Should -Throw -ErrorId 'SchedulePolicyWeekdayInvalid'
+        Get-SchedulePolicy 'badday*' @Common | Should -BeNullOrEmpty
+    }
+
+    It 'changes and clears sections with Set-SchedulePolicy' {
+        New-SchedulePolicy -Name changeme -DailyTime 1:00AM -MonthlyDate 1 -MonthlyTime 2:00AM @Common
+        $changed = Set-SchedulePolicy changeme -DailyTime 11:30PM -Clear Monthly -PassThru @Common
+        $changed.Daily | Should -Be '11:30PM'
+        $changed.Monthly | Should -Be 'N/A'
+    }
+
+    It 'creates a namespaced policy that Get-ScheduleTrigger -Name prefers over the cluster policy' {
+        New-SchedulePolicy -Name testpolicy -Namespace $Ns -IntervalMinutes 5 @Common
+        (Get-SchedulePolicy -Namespace $Ns @Common | Where-Object Name -eq testpolicy).Interval | Should -Be '5'
+        $start = [DateTime]::SpecifyKind([DateTime]'2030-01-01 00:00', 'Unspecified')
+        $times = @(Get-ScheduleTrigger testpolicy -Namespace $Ns -Start $start -End $start.AddMinutes(12) @Common |
+                ForEach-Object { $_.Time.ToString('HH:mm:ss') })
+        $times | Should -Be @('00:00:00', '00:05:10', '00:10:20')
+    }
+
+    It 'warns that Stork skips date 31 in shorter months' {
+        New-SchedulePolicy -Name month-end -MonthlyDate 31 -MonthlyTime 11:00PM -WarningVariable warned -WarningAction SilentlyContinue @Common
+        $warned.Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Migration schedules and migrations' {
+    It 'refuses a schedule that would migrate another namespace' {
+        { New-MigrationSchedule -Name foreign -ClusterPair remotecluster -Namespaces $Ns, 'kube-public' @Common } |
+            Should -Throw -ErrorId 'MigrationScheduleNamespaceNotAllowed'
+    }
+
+    It 'refuses a missing cluster pair' {
+        { New-MigrationSchedule -Name nopair -ClusterPair nope -Namespaces $Ns @Common } | Should -Throw -ErrorId 'ClusterPairNotFound'
+    }
+
+    It 'excludes volumes with a warning for a pair without storage options' {
+        $schedule = New-MigrationSchedule -Name syncdr -ClusterPair remotecluster-sync -Namespaces $Ns -Suspend -PassThru `
+            -WarningVariable warned -WarningAction SilentlyContinue @Common
+        $schedule.IncludeVolumes | Should -BeFalse
+        ($warned -join "`n") | Should -Match 'no storage options'
+    }
+
+    It 'runs migrations with Stork''s names, waits for them and reports them' {
+        $schedule = New-MigrationSchedule -Name nightly -ClusterPair remotecluster -Namespaces $Ns -IntervalMinutes 30 -PassThru @Common
+        $schedule.PolicyName | Should -Be 'nightly'
+        (Get-SchedulePolicy nightly @Common).Interval | Should -Be '30'
+
+        Wait-Until { Get-Migration -Schedule nightly @Common } 'the first migration'
+        $done = Get-Migration -Schedule nightly @Common | Wait-Migration -For Successful -TimeoutSec 60 @Common
+        $done.Status | Should -Be 'Successful'
+        $done.Name | Should -Match '^nightly-interval-\d{4}-\d\d-\d\d-\d{6}$'
+        $done.Volumes | Should -Match '^\d+/\d+$'
+
+        $table = Get-Migration -Schedule nightly @Common | Format-Table | Out-String
+        $table | Should -Match 'NAME\s+CLUSTERPAIR\s+STAGE\s+STATUS\s+VOLUMES\s+RESOURCES'
+
+        Wait-Until { (Get-MigrationSchedule nightly @Common).LastSuccessTime } 'the recorded success'
+        $csv = Join-Path $TestDrive 'history.csv'
+        Get-MigrationSchedule nightly -History @Common | Export-Csv -Path $csv -NoTypeInformation
+        $rows = @(Import-Csv $csv)
+        $rows.Count | Should -Be 1
+        $rows[0].Migration | Should -Be $done.Name
+        $rows[0].PolicyType | Should -Be 'Interval'
+        $rows[0].Status | Should -Be 'Successful'
+
+        $events = @(Get-MigrationSchedule nightly @Common | Get-KubeEvent @Common)
+        ($events | Where-Object Reason -eq 'Successful').Message | Should -Contain "Scheduled migration ($($done.Name)) completed successfully"
+    }
+
+    It 'suspends and resumes through the pipeline' {
+        (Get-MigrationSchedule nightly @Common | Suspend-MigrationSchedule -PassThru @Common).Suspend | Should -BeTrue
+        (Get-MigrationSchedule nightly @Common | Resume-MigrationSchedule -PassThru @Common).Suspend | Should -BeFalse
+    }
+
+    It 'refuses to remove a policy in use, and says so' {
+        { Remove-SchedulePolicy nightly -Confirm:$false -ErrorAction Stop @Common } | Should -Throw -ErrorId 'SchedulePolicyInUse'
+        Get-SchedulePolicy nightly @Common | Should -Not -BeNullOrEmpty
+    }
+
+    It 'removes a schedule with its migrations' {
+        $names = @(Get-Migration -Schedule nightly @Common).Name
+        Remove-MigrationSchedule nightly -Force @Common
+        Wait-Until { -not (Get-MigrationSchedule 'nightly*' @Common) } 'the schedule to go'
+        Wait-Until { -not (Get-Migration @Common | Where-Object Name -in $names) } 'its migrations to go'
+        Remove-SchedulePolicy nightly -Force @Common
+    }
+
+    It 'shows cluster pairs with storkctl columns and no credentials' {
+        $pairs = @(Get-ClusterPair @Common)
+        $pairs.Name | Should -Be @('remotecluster', 'remotecluster-sync')
+        ($pairs | Format-Table | Out-String) | Should -Match 'NAME\s+STORAGE-STATUS\s+SCHEDULER-STATUS\s+CREATED'
+        $json = $pairs | ConvertTo-Json -Depth 20
+        $json | Should -Not -Match 'sandbox-remote-token'
+        $json | Should -Not -Match 'sandbox-portworx-cluster-token'
+    }
+}
+
+Describe 'Failover' {
+    BeforeAll {
+        # The destination state Stork leaves without startApplications: replicas 0 and the count in the annotation.
+        & kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns annotate deployment mysql 'stork.libopenstorage.org/migrationReplicas=1' --overwrite | Out-Null
+        & kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns scale deployment mysql --replicas=0 | Out-Null
+    }
+
+    It 'lists the change with -WhatIf and changes nothing' {
+        $out = Enable-MigratedApplication -Namespace $Ns -WhatIf @Common
+        $out | Should -BeNullOrEmpty
+        (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns get deployment mysql -o 'jsonpath={.spec.replicas}') | Should -Be '0'
+    }
+
+    It 'activates and deactivates with one record per workload' {
+        $records = @(Enable-MigratedApplication -Namespace $Ns -Force @Common)
+        $records.Count | Should -Be 1
+        $records[0].Kind | Should -Be 'Deployment'
+        $records[0].ReplicasBefore | Should -Be 0
+        $records[0].ReplicasAfter | Should -Be 1
+        (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns get deployment mysql -o 'jsonpath={.spec.replicas}') | Should -Be '1'
+
+        $back = @(Disable-MigratedApplication -Namespace $Ns -Force @Common)
+        $back[0].ReplicasAfter | Should -Be 0
+        $back[0].Action | Should -Be 'Deactivated'
+    }
+}
+
+Describe 'A cluster without Stork' {
+    It 'says that Stork is not installed' {
+        $empty = Start-ClusterOpsSandbox -Scenario empty
+        try {
+            { Get-MigrationSchedule -KubeConfig $empty.KubeConfig } | Should -Throw -ErrorId 'StorkNotInstalled'
+        }
+        finally {
+            $empty.Stop()
+        }
+    }
+}
