@@ -43,8 +43,23 @@ public sealed class ClaimWaiter
         var pending = new Dictionary<string, string>(StringComparer.Ordinal); // name → current phase
         // One claim: watch just it (fieldSelector); several: watch the namespace and filter.
         var field = wanted.Count == 1 ? $"metadata.name={wanted[0]}" : null;
-        var list = await _client.ListAllAsync(KubeResources.PersistentVolumeClaims, request.Namespace,
-            new ListOptions { FieldSelector = field }, cts.Token).ConfigureAwait(false);
+        OperationException TimedOut() => new("ClaimWaitTimeout", FailureKind.OperationTimeout,
+            $"Timed out after {request.EffectiveTimeout.TotalSeconds:0} s waiting for claims to be {phase}: {string.Join(", ", pending.Count > 0 ? pending.Select(p => $"{p.Key} ({p.Value})") : wanted)}.",
+            pending.Count > 0 ? pending.Keys.ToList() : wanted)
+        {
+            RecommendedAction = "kubectl describe pvc <name> shows why a claim is not bound (no matching volume, a provisioner error, WaitForFirstConsumer).",
+        };
+
+        KubeList<PersistentVolumeClaim> list;
+        try
+        {
+            list = await _client.ListAllAsync(KubeResources.PersistentVolumeClaims, request.Namespace,
+                new ListOptions { FieldSelector = field }, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw TimedOut(); // the whole wait is bounded, the first list included
+        }
         var byName = list.Items.ToDictionary(c => c.Metadata.Name ?? "", StringComparer.Ordinal);
         foreach (var name in wanted)
         {
@@ -79,12 +94,7 @@ public sealed class ClaimWaiter
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                throw new OperationException("ClaimWaitTimeout", FailureKind.OperationTimeout,
-                    $"Timed out after {request.EffectiveTimeout.TotalSeconds:0} s waiting for claims to be {phase}: {string.Join(", ", pending.Select(p => $"{p.Key} ({p.Value})"))}.",
-                    pending.Keys.ToList())
-                {
-                    RecommendedAction = "kubectl describe pvc <name> shows why a claim is not bound (no matching volume, a provisioner error, WaitForFirstConsumer).",
-                };
+                throw TimedOut();
             }
             if (!moved)
                 yield break;

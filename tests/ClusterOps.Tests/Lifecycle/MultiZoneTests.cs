@@ -11,7 +11,7 @@ namespace ClusterOps.Tests.Lifecycle;
 public class MultiZoneTests : IAsyncLifetime
 {
     private readonly TmlSandbox _sb = new();
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     public async Task InitializeAsync()
     {
@@ -46,6 +46,7 @@ public class MultiZoneTests : IAsyncLifetime
             clone["spec"]!.AsObject().Remove("claimRef");
             _sb.Server.Create(clone);
         }
+        await _sb.WaitForBoundClaimsAsync(TmlProfile.Create(2));
         await new ClusterLifecycle(_sb.Api).StartAsync(new StartRequest(TmlSandbox.Ns, Zones: 2, TimeoutPerComponent: Timeout), new RecordingOperationContext());
     }
 

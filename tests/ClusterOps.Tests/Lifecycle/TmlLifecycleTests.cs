@@ -9,7 +9,7 @@ namespace ClusterOps.Tests.Lifecycle;
 public class TmlLifecycleTests : IAsyncLifetime
 {
     private readonly TmlSandbox _sb = new();
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     public Task InitializeAsync() => _sb.InitializeAsync();
     public Task DisposeAsync() => _sb.DisposeAsync();

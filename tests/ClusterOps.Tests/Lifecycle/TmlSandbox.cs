@@ -21,8 +21,25 @@ public sealed class TmlSandbox : IAsyncLifetime
         Server = await SandboxServer.StartAsync(new SandboxOptions { Scenario = "tml", ReadyDelay = TimeSpan.FromMilliseconds(50) });
         Client = KubeClient.Create(KubeConfigLoader.Load(Server.KubeConfigPath).Resolve(), new KubeClientOptions { Retry = RetryPolicy.None });
         Api = new KubeClusterApi(Client);
+        await WaitForBoundClaimsAsync(TmlProfile.Create());
         // The scenario's pods become Ready after ReadyDelay; a start on a running cluster just waits for that.
-        await new ClusterLifecycle(Api).StartAsync(new StartRequest(Ns, TimeoutPerComponent: TimeSpan.FromSeconds(30)), new RecordingOperationContext());
+        await new ClusterLifecycle(Api).StartAsync(new StartRequest(Ns, TimeoutPerComponent: TimeSpan.FromSeconds(90)), new RecordingOperationContext());
+    }
+
+    /// <summary>
+    /// The sandbox's controllers create and bind StatefulSet claims asynchronously; tests wait (here by polling the
+    /// store, which tests may do) until every claim of the profile is Bound before they start.
+    /// </summary>
+    public async Task WaitForBoundClaimsAsync(ClusterProfile profile)
+    {
+        var names = profile.Components.SelectMany(c => c.ClaimNames(1)).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!names.All(n => Server.Get("persistentvolumeclaims", Ns, n)?["status"]?["phase"]?.GetValue<string>() == "Bound"))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"the claims {string.Join(", ", names)} were not all Bound within 90 s");
+            await Task.Delay(25);
+        }
     }
 
     public async Task DisposeAsync()

@@ -158,7 +158,22 @@ public class StorageQueriesTests : IAsyncLifetime
         });
         Assert.Equal("ClaimWaitTimeout", ex.ErrorId);
         Assert.Equal(FailureKind.OperationTimeout, ex.Kind);
-        Assert.Contains("logvol-log-set-0-0 (Pending)", ex.Message);
+        Assert.Contains("logvol-log-set-0-0", ex.Message);
+    }
+
+    [Fact]
+    public async Task Wait_timeout_also_bounds_a_slow_first_list()
+    {
+        _sb.Server.Faults.AddLatency(TimeSpan.FromSeconds(3), "/api/v1/namespaces/tml/persistentvolumeclaims");
+        var waiter = new ClaimWaiter(_sb.Client);
+        var ex = await Assert.ThrowsAsync<OperationException>(async () =>
+        {
+            await foreach (var _ in waiter.WaitAsync(new ClaimWaitRequest("tml", new[] { "logvol-log-set-0-0" }, "Bound", TimeSpan.FromMilliseconds(300)), new RecordingOperationContext()))
+            {
+            }
+        });
+        Assert.Equal("ClaimWaitTimeout", ex.ErrorId);
+        Assert.Contains("logvol-log-set-0-0", ex.Message);
     }
 
     private static async Task WaitUntil(Func<bool> condition)
