@@ -244,6 +244,12 @@ internal sealed partial class ControllerManager
         UpdateStatus(Pvs, null, volumeName, x => x["status"] = new JsonObject { ["phase"] = "Released" });
     }
 
+    private void EnqueuePendingClaims()
+    {
+        foreach (var c in _store.Snapshot(Pvcs, null).Where(c => c.Phase == "Pending"))
+            Enqueue(new Key("persistentvolumeclaims", c.Namespace, c.Name));
+    }
+
     private void ReconcileVolume(Key key)
     {
         var stored = _store.Get(Pvs, null, key.Name);
@@ -259,10 +265,13 @@ internal sealed partial class ControllerManager
                     UpdateStatus(Pvs, null, key.Name, x => x["status"] = new JsonObject { ["phase"] = "Available" });
                     if (Json.At(pv, "spec", "claimRef") is JsonObject pre && Json.Str(pre, "namespace") is { } cns && Json.Str(pre, "name") is { } cn)
                         Enqueue(new Key("persistentvolumeclaims", cns, cn));
-                    foreach (var c in _store.Snapshot(Pvcs, null).Where(c => c.Phase == "Pending"))
-                        Enqueue(new Key("persistentvolumeclaims", c.Namespace, c.Name));
+                    EnqueuePendingClaims();
                 }
             }
+            // A volume that just became Available may be the match a Pending claim is waiting for (the real PV
+            // controller resyncs claims; without this a claim created before its static volume never binds).
+            else if (stored.Phase == "Available")
+                EnqueuePendingClaims();
             return;
         }
         var o = stored.Parse();

@@ -357,6 +357,26 @@ public sealed class SandboxControllerTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task A_pending_claim_binds_to_a_static_volume_created_after_it()
+    {
+        var ns = _f.NewNamespace();
+        var pvName = "static-" + ns;
+        // No StorageClass object named "manual": nothing can provision, only a matching static volume can bind.
+        _f.Server.Create(Pvc("data", ns, storageClass: "manual"));
+        await Task.Delay(200);
+        Assert.Equal("Pending", _f.Server.Get("pvc", ns, "data").Str("status", "phase"));
+
+        _f.Server.Create(Obj("""
+            {"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"__PV__"},
+             "spec":{"capacity":{"storage":"5Gi"},"accessModes":["ReadWriteOnce"],"storageClassName":"manual",
+                     "persistentVolumeReclaimPolicy":"Retain","hostPath":{"path":"/data/__PV__"}}}
+            """.Replace("__PV__", pvName)));
+
+        await Eventually("bound to the new volume", () => _f.Server.Get("pvc", ns, "data").Str("spec", "volumeName") == pvName
+            && _f.Server.Get("pvc", ns, "data").Str("status", "phase") == "Bound");
+    }
+
+    [Fact]
     public async Task Retention_policy_when_deleted_Delete_removes_the_claims_with_the_statefulset()
     {
         var ns = _f.NewNamespace();
