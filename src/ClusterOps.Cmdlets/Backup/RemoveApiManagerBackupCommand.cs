@@ -22,10 +22,7 @@ public sealed class RemoveApiManagerBackupCommand : NamespacedKubeCmdlet
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
         var operations = new ApiManagerBackupOperations(session.Client);
-        var askUser = InvokeOnPipelineThread(() => MyInvocation.BoundParameters.ContainsKey("WhatIf")
-            || MyInvocation.BoundParameters.ContainsKey("Confirm")
-            || LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
-        var context = ForceAwareContext.For(Operation, Force, askUser);
+        var context = ConfirmationFor(Force);
         foreach (var name in Name)
         {
             var removed = await operations.RemoveAsync(new BackupRemoval(name, session.Namespace, IncludeVolume), context).ConfigureAwait(false);

@@ -29,7 +29,7 @@ public sealed class GetKubeContextCommand : ClusterOpsCmdlet
         foreach (var context in contexts)
             WriteObject(context);
         foreach (var name in unmatched)
-            Context.WriteError(new OperationException("KubeContextNotFound", FailureKind.ObjectNotFound,
+            Operation.WriteError(new OperationException("KubeContextNotFound", FailureKind.ObjectNotFound,
                 $"The context '{name}' does not exist in the kubeconfig.", name), name);
         return Task.CompletedTask;
     }

@@ -35,7 +35,7 @@ public sealed class UseKubeContextCommand : ClusterOpsCmdlet
     {
         var path = string.IsNullOrEmpty(KubeConfig) ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(KubeConfig));
         var action = Namespace is null ? "Use as the session's default context" : $"Use as the session's default context with namespace '{Namespace}'";
-        if (!Context.ShouldProcess(Name, action))
+        if (!Operation.ShouldProcess(Name, action))
             return Task.CompletedTask;
         KubeConnectionCache.Shared.SetDefaults(path, Name, Namespace);
         if (PassThru)

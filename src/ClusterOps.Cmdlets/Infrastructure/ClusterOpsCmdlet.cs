@@ -20,8 +20,25 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
 
     public CancellationToken CancellationToken => _stop.Token;
 
-    /// <summary>The operation context Core receives (this cmdlet).</summary>
-    protected IOperationContext Context => this;
+    /// <summary>The IOperationContext (this cmdlet) that Core operations receive. Not named Context: cluster cmdlets
+    /// have a -Context parameter.</summary>
+    protected IOperationContext Operation => this;
+
+    /// <summary>
+    /// The operation context for a ConfirmImpact High cmdlet's -Force: prompts are skipped unless -WhatIf, an explicit
+    /// -Confirm or $WhatIfPreference asks PowerShell to describe or ask. (A compiled cmdlet cannot lower
+    /// $ConfirmPreference for itself alone, as a script's <c>$ConfirmPreference = 'None'</c> would.)
+    /// </summary>
+    protected IOperationContext ConfirmationFor(bool force)
+    {
+        if (!force)
+            return Operation;
+        var userAsked = InvokeOnPipelineThread(() =>
+            MyInvocation.BoundParameters.ContainsKey("Confirm")
+            || (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true })
+            || LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
+        return ForceConfirmation.For(Operation, force, userAsked);
+    }
 
     protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -9,8 +9,6 @@ namespace ClusterOps.Cmdlets.Infrastructure;
 /// Base of every cmdlet that talks to a cluster: adds -Context and -KubeConfig, resolves the connection through
 /// <see cref="KubeConnectionCache.Shared"/> on first use, and hands the derived cmdlet a <see cref="KubeSession"/>
 /// whose client reports HTTP traces to Write-Verbose and TLS warnings to Write-Warning.
-/// The -Context parameter hides the base class's Context property: use <see cref="Operation"/> for the
-/// IOperationContext that Core operations take.
 /// </summary>
 public abstract class KubeCmdlet : ClusterOpsCmdlet
 {
@@ -18,15 +16,12 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeContextNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public new string? Context { get; set; }
+    public string? Context { get; set; }
 
     /// <summary>A kubeconfig file used alone, instead of KUBECONFIG / ~/.kube/config.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? KubeConfig { get; set; }
-
-    /// <summary>The IOperationContext (this cmdlet) to pass to Core operations.</summary>
-    protected IOperationContext Operation => this;
 
     /// <summary>-Namespace of namespaced cmdlets; null for cluster-scoped ones.</summary>
     protected virtual string? NamespaceParameter => null;

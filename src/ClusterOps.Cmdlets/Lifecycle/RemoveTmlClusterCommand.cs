@@ -18,6 +18,6 @@ public sealed class RemoveTmlClusterCommand : TmlCmdlet
     {
         var ns = session.NamespaceOr(Namespace);
         return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterRemoval(new KubeClusterApi(session.Client)).RemoveAsync(
-            new RemoveRequest(ns, Zones), Confirmation(Force));
+            new RemoveRequest(ns, Zones), ConfirmationFor(Force));
     }
 }

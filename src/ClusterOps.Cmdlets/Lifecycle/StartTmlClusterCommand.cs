@@ -28,6 +28,6 @@ public sealed class StartTmlClusterCommand : TmlCmdlet
         var ns = session.NamespaceOr(Namespace);
         return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterLifecycle(new KubeClusterApi(session.Client)).StartAsync(
             new StartRequest(ns, Zones, TimeSpan.FromSeconds(TimeoutSec), Force, PassThru),
-            Confirmation(Force));
+            ConfirmationFor(Force));
     }
 }

@@ -30,6 +30,6 @@ public sealed class StopTmlClusterCommand : TmlCmdlet
         var ns = session.NamespaceOr(Namespace);
         return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterLifecycle(new KubeClusterApi(session.Client)).StopAsync(
             new StopRequest(ns, Zones, Mode, TimeSpan.FromSeconds(TimeoutSec), PassThru),
-            Confirmation(Force));
+            ConfirmationFor(Force));
     }
 }

@@ -19,15 +19,4 @@ public abstract class TmlCmdlet : NamespacedKubeCmdlet
     /// stops the cluster once, not six times.
     /// </summary>
     protected bool FirstTimeFor(ClusterOps.Kubernetes.KubeSession session, string ns) => _done.Add((session.ContextName, ns));
-
-    /// <summary>The operation context, with prompts skipped when <paramref name="force"/> is set and neither -WhatIf
-    /// nor an explicit -Confirm was given.</summary>
-    protected IOperationContext Confirmation(bool force)
-    {
-        var skip = force && InvokeOnPipelineThread(() =>
-            !MyInvocation.BoundParameters.ContainsKey("Confirm")
-            && !(MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter { IsPresent: true })
-            && !LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
-        return new ForceConfirmation(Operation, skip);
-    }
 }

@@ -34,7 +34,7 @@ public sealed class InitializePersistentStateCommand : ClusterOpsCmdlet
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var directories = PersistentStateParameterSets.DirectoriesFor(ParameterSetName, Directory, Preset);
-        new PersistentStateInitializer().Initialize(new InitializePersistentStateRequest(Path, directories, PassThru, AdoptExisting), Context);
+        new PersistentStateInitializer().Initialize(new InitializePersistentStateRequest(Path, directories, PassThru, AdoptExisting), Operation);
         return Task.CompletedTask;
     }
 }

@@ -23,7 +23,7 @@ public sealed class TestPersistentStateCommand : ClusterOpsCmdlet
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var directories = PersistentStateParameterSets.DirectoriesFor(ParameterSetName, Directory, Preset);
-        new PersistentStateInspector().Inspect(new TestPersistentStateRequest(Path, directories), Context);
+        new PersistentStateInspector().Inspect(new TestPersistentStateRequest(Path, directories), Operation);
         return Task.CompletedTask;
     }
 }

@@ -20,7 +20,7 @@ public sealed class DisableMigratedApplicationCommand : KubeCmdlet
 
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
-        var context = ForceConfirmation.For(Operation, Force, InvokeOnPipelineThread(() => ForceConfirmation.UserAskedToConfirm(this)));
+        var context = ConfirmationFor(Force);
         return new MigratedApplicationOperations(session.Client).RunAsync(Namespace ?? [session.Namespace], activate: false, context);
     }
 }

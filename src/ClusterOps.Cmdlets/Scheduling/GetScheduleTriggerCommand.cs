@@ -35,7 +35,7 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
     [Parameter(ParameterSetName = NameSet)]
     [ArgumentCompleter(typeof(KubeContextNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public new string? Context { get; set; }
+    public string? Context { get; set; }
 
     [Parameter(ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
@@ -51,9 +51,9 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var operation = (IOperationContext)this;
+        var operation = Operation;
         var zone = OfflineScheduleOperations.FindTimeZone(TimeZone);
-        var lastTriggers = OfflineScheduleOperations.ParseLastTriggers(LastTrigger, zone);
+        var lastTriggers = OfflineScheduleOperations.ParseLastTriggers(PipelineValues.Unwrap(LastTrigger), zone);
         IEnumerable<SchedulePolicyInfo> policies = [Policy];
         if (ParameterSetName == PathSet)
         {

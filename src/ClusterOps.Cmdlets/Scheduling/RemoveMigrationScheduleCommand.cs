@@ -20,7 +20,7 @@ public sealed class RemoveMigrationScheduleCommand : NamespacedKubeCmdlet
 
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
-        var context = ForceConfirmation.For(Operation, Force, InvokeOnPipelineThread(() => ForceConfirmation.UserAskedToConfirm(this)));
+        var context = ConfirmationFor(Force);
         var operations = new MigrationScheduleOperations(session.Client);
         foreach (var name in Name)
         {

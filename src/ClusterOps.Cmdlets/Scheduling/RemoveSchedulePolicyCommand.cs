@@ -25,7 +25,7 @@ public sealed class RemoveSchedulePolicyCommand : KubeCmdlet
 
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
-        var context = ForceConfirmation.For(Operation, Force, InvokeOnPipelineThread(() => ForceConfirmation.UserAskedToConfirm(this)));
+        var context = ConfirmationFor(Force);
         var operations = new SchedulePolicyOperations(session.Client);
         foreach (var name in Name)
         {

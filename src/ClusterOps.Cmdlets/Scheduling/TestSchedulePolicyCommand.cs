@@ -29,11 +29,11 @@ public sealed class TestSchedulePolicyCommand : ClusterOpsCmdlet
         if (ParameterSetName == InputObjectSet)
         {
             foreach (var policy in InputObject)
-                OfflineScheduleOperations.TestPolicy(policy, Quiet, Context);
+                OfflineScheduleOperations.TestPolicy(policy, Quiet, Operation);
             return Task.CompletedTask;
         }
         foreach (var file in InvokeOnPipelineThread(() => ResolvePaths(Path)))
-            OfflineScheduleOperations.TestFile(file, Quiet, Context);
+            OfflineScheduleOperations.TestFile(file, Quiet, Operation);
         return Task.CompletedTask;
     }
 

@@ -152,14 +152,15 @@ public sealed class ApiManagerBackupOperations
     internal async Task<List<JsonObject>> ListMatching(ResourceType<JsonObject> type, string? ns, IReadOnlyList<string>? names, CancellationToken ct)
     {
         var all = await _client.ListAllAsync(type, ns, null, ct).ConfigureAwait(false);
-        return all.Items.Where(i => NamePattern.Matches(i.Name(), names)).ToList();
+        var patterns = NamePattern.From(names);
+        return all.Items.Where(i => NamePattern.MatchesAny(patterns, i.Name())).ToList();
     }
 
     internal static void ReportUnmatched(BackupQuery query, IReadOnlyCollection<JsonObject> found, string kind, string errorId, IOperationContext context)
     {
         foreach (var name in query.Names ?? Array.Empty<string>())
         {
-            if (NamePattern.HasWildcard(name) || found.Any(f => string.Equals(f.Name(), name, StringComparison.OrdinalIgnoreCase)))
+            if (NamePattern.ContainsWildcards(name) || found.Any(f => string.Equals(f.Name(), name, StringComparison.OrdinalIgnoreCase)))
                 continue;
             var where = query.AllNamespaces ? "any namespace" : $"namespace '{query.Namespace}'";
             context.WriteError(new OperationException(errorId, FailureKind.ObjectNotFound, $"No {kind} '{name}' in {where}.", name), name);

@@ -60,7 +60,8 @@ public sealed class ApiManagerRestoreOperations
         await ThreescaleResources.EnsureInstalledAsync(_client, ThreescaleApi.RestorePlural, ct).ConfigureAwait(false);
         var ns = query.AllNamespaces ? null : query.Namespace;
         var all = await _client.ListAllAsync(ThreescaleResources.Restores, ns, null, ct).ConfigureAwait(false);
-        var found = all.Items.Where(i => NamePattern.Matches(i.Name(), query.Names))
+        var patterns = NamePattern.From(query.Names);
+        var found = all.Items.Where(i => NamePattern.MatchesAny(patterns, i.Name()))
             .OrderBy(r => r.Str("metadata", "namespace"), StringComparer.Ordinal).ThenBy(r => r.Name(), StringComparer.Ordinal).ToList();
         var claims = (await _client.ListAllAsync(ThreescaleResources.Claims, ns, null, ct).ConfigureAwait(false)).Items
             .ToDictionary(c => (c.Str("metadata", "namespace") ?? "", c.Name()));

@@ -25,7 +25,7 @@ public interface IOperationContext
     void WriteProgress(OperationProgress progress);
 }
 
-/// <summary>One Write-Progress record, free of System.Management.Automation types.</summary>
+/// <summary>One Write-Progress record, free of PowerShell types.</summary>
 public sealed record OperationProgress(
     int ActivityId,
     string Activity,

@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace ClusterOps.Core.Common;
 
 /// <summary>
-/// PowerShell-style wildcards (*, ?, [abc], [a-z], ` escapes), case-insensitive like WildcardPattern, without
-/// System.Management.Automation. A list of patterns matches when any matches; an empty list matches everything.
+/// PowerShell-style wildcards (*, ?, [abc], [a-z], backtick escapes), case-insensitive like PowerShell's
+/// WildcardPattern; the one implementation every -Name parameter uses. A list of patterns matches when any matches;
+/// an empty list matches everything.
 /// </summary>
 public sealed class NamePattern
 {
@@ -15,7 +16,7 @@ public sealed class NamePattern
     {
         Pattern = pattern;
         _regex = new Regex("^" + Translate(pattern) + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
-        HasWildcards = pattern.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
+        HasWildcards = ContainsWildcards(pattern);
     }
 
     public string Pattern { get; }
@@ -28,6 +29,35 @@ public sealed class NamePattern
 
     public static IReadOnlyList<NamePattern> From(IEnumerable<string>? patterns) =>
         patterns?.Where(p => !string.IsNullOrEmpty(p)).Select(p => new NamePattern(p)).ToList() ?? new List<NamePattern>();
+
+    /// <summary>True when the pattern has an unescaped *, ? or [.</summary>
+    public static bool ContainsWildcards(string pattern)
+    {
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] == '`')
+            {
+                i++;
+                continue;
+            }
+            if (pattern[i] is '*' or '?' or '[')
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The literal name a pattern without wildcards stands for (backtick escapes removed).</summary>
+    public static string Unescape(string pattern)
+    {
+        var sb = new StringBuilder(pattern.Length);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] == '`' && i + 1 < pattern.Length)
+                i++;
+            sb.Append(pattern[i]);
+        }
+        return sb.ToString();
+    }
 
     private static string Translate(string pattern)
     {
@@ -50,8 +80,9 @@ public sealed class NamePattern
                     var end = pattern.IndexOf(']', i + 1);
                     if (end < 0)
                     {
-                        sb.Append(@"\[");
-                        break;
+                        // PowerShell's WildcardPattern refuses this too; guessing would match the wrong objects.
+                        throw new OperationException("InvalidNamePattern", FailureKind.InvalidArgument,
+                            $"The name pattern '{pattern}' has a '[' without a closing ']'. Escape a literal bracket with a backtick (`[).", pattern);
                     }
                     var set = pattern.Substring(i + 1, end - i - 1).Replace(@"\", @"\\", StringComparison.Ordinal).Replace("^", @"\^", StringComparison.Ordinal);
                     sb.Append('[').Append(set).Append(']');

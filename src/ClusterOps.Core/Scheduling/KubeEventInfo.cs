@@ -1,3 +1,4 @@
+using ClusterOps.Core.Common;
 using System.Text.Json.Nodes;
 
 namespace ClusterOps.Core.Scheduling;

@@ -126,7 +126,7 @@ public static class OfflineScheduleOperations
                 throw new OperationException(LastTriggerInvalid, FailureKind.InvalidArgument,
                     $"LastTrigger key '{key}' is not a policy type; use Interval, Daily, Weekly or Monthly.", key);
             }
-            result[type] = Unwrap(entry.Value) switch
+            result[type] = entry.Value switch
             {
                 DateTimeOffset dto => dto,
                 DateTime dt => ToInstant(dt, zone),
@@ -138,12 +138,6 @@ public static class OfflineScheduleOperations
         }
         return result;
     }
-
-    // PSObject wraps hashtable values; its BaseObject is reachable without referencing SMA.
-    private static object? Unwrap(object? value) =>
-        value?.GetType().FullName == "System.Management.Automation.PSObject"
-            ? value.GetType().GetProperty("BaseObject")?.GetValue(value)
-            : value;
 
     private static bool HasOffset(string text)
     {

@@ -53,7 +53,7 @@ public static class StorkNameCompletion
     public static IReadOnlyList<string> Filter(IEnumerable<string> names, string? typed)
     {
         var word = (typed ?? "").Trim('\'', '"');
-        var pattern = new NamePattern(word.IndexOfAny(['*', '?', '[']) >= 0 ? word : word + "*");
+        var pattern = new NamePattern(NamePattern.ContainsWildcards(word) ? word : word + "*");
         return names.Where(pattern.IsMatch).ToList();
     }
 

@@ -1,3 +1,4 @@
+using ClusterOps.Core.Common;
 namespace ClusterOps.Core.Storage;
 
 /// <summary>What a name completer offers: the names matching what was typed (a prefix, or a wildcard pattern).</summary>

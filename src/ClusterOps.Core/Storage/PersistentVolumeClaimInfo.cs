@@ -1,3 +1,4 @@
+using ClusterOps.Core.Common;
 using ClusterOps.Kubernetes.Resources;
 
 namespace ClusterOps.Core.Storage;
@@ -48,7 +49,7 @@ public sealed class PersistentVolumeClaimInfo
             StorageClass = KubeDisplay.StorageClass(pvc.Metadata.Annotations, pvc.Spec?.StorageClassName),
             VolumeMode = pvc.Spec?.VolumeMode ?? "<unset>",
             Created = pvc.Metadata.CreationTimestamp,
-            Age = KubeDisplay.Age(pvc.Metadata.CreationTimestamp, now),
+            Age = KubeAge.Of(pvc.Metadata.CreationTimestamp, now),
             Object = pvc,
         };
     }
@@ -91,7 +92,7 @@ public sealed class PersistentVolumeInfo
         Reason = pv.Status?.Reason ?? "",
         VolumeMode = pv.Spec?.VolumeMode ?? "<unset>",
         Created = pv.Metadata.CreationTimestamp,
-        Age = KubeDisplay.Age(pv.Metadata.CreationTimestamp, now),
+        Age = KubeAge.Of(pv.Metadata.CreationTimestamp, now),
         Object = pv,
     };
 }

@@ -41,16 +41,4 @@ public sealed class BackupCmdletTests
             .Single(a => a.AttributeType == typeof(ArgumentCompleterAttribute));
         Assert.Equal(completer, attribute.ConstructorArguments[0].Value);
     }
-
-    [Fact]
-    public void Force_answers_yes_without_asking_unless_WhatIf_or_Confirm_was_requested()
-    {
-        var asked = new RecordingOperationContext((_, _) => false);
-        var forced = ForceAwareContext.For(asked, force: true, whatIfOrConfirm: false);
-        Assert.True(forced.ShouldProcess("PersistentVolumeClaim 3scale/x (1Gi, Bound)", "Delete"));
-        Assert.Empty(asked.ShouldProcessCalls);
-
-        Assert.Same(asked, ForceAwareContext.For(asked, force: true, whatIfOrConfirm: true));
-        Assert.Same(asked, ForceAwareContext.For(asked, force: false, whatIfOrConfirm: false));
-    }
 }

@@ -59,3 +59,19 @@ public sealed class ErrorClassifierTests
         Assert.Equal("KubeConfigInvalid", ErrorClassifier.Classify(new KubeConfigException("bad", "/k/config", 3)).ErrorId);
     }
 }
+
+public sealed class ForceConfirmationTests
+{
+    [Fact]
+    public void Force_answers_yes_without_asking_unless_WhatIf_or_Confirm_was_requested()
+    {
+        var asked = new RecordingOperationContext((_, _) => false);
+        var forced = ForceConfirmation.For(asked, force: true, userAsked: false);
+
+        Assert.True(forced.ShouldProcess("PersistentVolumeClaim 3scale/x (1Gi, Bound)", "Delete"));
+        Assert.Empty(asked.ShouldProcessCalls);
+        Assert.Contains(asked.Verbose, v => v.Contains("(-Force)", StringComparison.Ordinal));
+        Assert.Same(asked, ForceConfirmation.For(asked, force: true, userAsked: true));
+        Assert.Same(asked, ForceConfirmation.For(asked, force: false, userAsked: false));
+    }
+}

@@ -72,7 +72,7 @@ public sealed class StorkObjectsTests
         Assert.Equal("4m55s (x53 over 164m)", KubeEventInfo.Describe(now.AddMinutes(-164), now.AddSeconds(-295), 53, now));
         Assert.Equal("90s", KubeEventInfo.Describe(now.AddSeconds(-90), now.AddSeconds(-90), 1, now));
         Assert.Equal("<unknown>", KubeAge.Of(null, now));
-        Assert.Equal("3d4h", KubeAge.Human(TimeSpan.FromHours(76)));
+        Assert.Equal("3d4h", KubeAge.HumanDuration(TimeSpan.FromHours(76)));
         var e = KubeEventInfo.Read(J("""
             {"metadata":{"name":"x.1","namespace":"mysql"},"type":"Normal","reason":"Started","message":" ok ","source":{"component":"kubelet","host":"node-1"},"count":2,
              "firstTimestamp":"2019-02-16T03:00:00Z","lastTimestamp":"2019-02-16T03:29:00Z","involvedObject":{"kind":"Pod","name":"p","namespace":"mysql"}}

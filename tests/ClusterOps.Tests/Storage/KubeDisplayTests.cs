@@ -1,3 +1,4 @@
+using ClusterOps.Core.Common;
 using ClusterOps.Core.Storage;
 
 namespace ClusterOps.Tests.Storage;
@@ -32,21 +33,21 @@ public class KubeDisplayTests
     [InlineData(8 * 365 * 86400, "8y")]
     [InlineData(30 * 365 * 86400, "30y")]
     public void HumanDuration_matches_kubectl(long seconds, string expected) =>
-        Assert.Equal(expected, KubeDisplay.HumanDuration(TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(expected, KubeAge.HumanDuration(TimeSpan.FromSeconds(seconds)));
 
     [Fact]
     public void HumanDuration_truncates_fractions_like_go()
     {
-        Assert.Equal("0s", KubeDisplay.HumanDuration(TimeSpan.FromSeconds(-1.9)));
-        Assert.Equal("119s", KubeDisplay.HumanDuration(TimeSpan.FromSeconds(119.99)));
+        Assert.Equal("0s", KubeAge.HumanDuration(TimeSpan.FromSeconds(-1.9)));
+        Assert.Equal("119s", KubeAge.HumanDuration(TimeSpan.FromSeconds(119.99)));
     }
 
     [Fact]
     public void Age_without_timestamp_is_unknown()
     {
         var now = DateTimeOffset.Parse("2026-11-21T12:00:00Z");
-        Assert.Equal("<unknown>", KubeDisplay.Age(null, now));
-        Assert.Equal("9m", KubeDisplay.Age(now.AddMinutes(-9), now));
+        Assert.Equal("<unknown>", KubeAge.Of(null, now));
+        Assert.Equal("9m", KubeAge.Of(now.AddMinutes(-9), now));
     }
 
     [Theory]

@@ -1,28 +1,25 @@
 using ClusterOps.Core.Common;
 
-namespace ClusterOps.Cmdlets.Lifecycle;
+namespace ClusterOps.Cmdlets.Infrastructure;
 
 /// <summary>
-/// -Force on a ConfirmImpact High cmdlet: answer every ShouldProcess with yes without prompting, unless -WhatIf
-/// (still only describes) or an explicit -Confirm (the user asked to be asked).
+/// What -Force means on a ConfirmImpact High cmdlet: every ShouldProcess is answered yes without a prompt, and the
+/// decision is still visible in the verbose stream. Built by <see cref="ClusterOpsCmdlet.ConfirmationFor"/> only.
 /// </summary>
 internal sealed class ForceConfirmation : IOperationContext
 {
     private readonly IOperationContext _inner;
-    private readonly bool _skipPrompts;
 
-    public ForceConfirmation(IOperationContext inner, bool skipPrompts)
-    {
-        _inner = inner;
-        _skipPrompts = skipPrompts;
-    }
+    private ForceConfirmation(IOperationContext inner) => _inner = inner;
+
+    /// <param name="userAsked">-WhatIf, an explicit -Confirm or $WhatIfPreference: PowerShell must describe or ask.</param>
+    public static IOperationContext For(IOperationContext inner, bool force, bool userAsked) =>
+        force && !userAsked ? new ForceConfirmation(inner) : inner;
 
     public CancellationToken CancellationToken => _inner.CancellationToken;
 
     public bool ShouldProcess(string target, string action)
     {
-        if (!_skipPrompts)
-            return _inner.ShouldProcess(target, action);
         _inner.WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force).");
         return true;
     }
