@@ -1,47 +1,23 @@
-using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 using ClusterOps.Cmdlets.Infrastructure;
 using ClusterOps.Core.Scheduling;
+using ClusterOps.Kubernetes.Http;
 
 namespace ClusterOps.Cmdlets.Scheduling;
 
-/// <summary>
-/// Tab completion of Stork object names from the cluster the command line names (-KubeConfig, -Context, -Namespace).
-/// Bounded and cached in Core; any failure offers nothing, because a completer must never throw.
-/// </summary>
-public abstract class StorkNameCompleter : IArgumentCompleter
+/// <summary>Tab completion of Stork object names from the cluster the command line names.</summary>
+public abstract class StorkNameCompleter : ClusterNameCompleter
 {
     protected abstract StorkNameKind Kind { get; }
 
-    /// <summary>Cluster-scoped names need no namespace unless -Namespace is typed.</summary>
-    protected virtual bool NeedsNamespace => true;
-
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        try
-        {
-            var typedNamespace = fakeBoundParameters?["Namespace"] as string;
-            var session = KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(
-                fakeBoundParameters?["KubeConfig"] as string, fakeBoundParameters?["Context"] as string, typedNamespace));
-            var ns = NeedsNamespace ? session.Namespace : typedNamespace;
-            return Task.Run(() => StorkNameCompletion.CompleteAsync(session.Client, Kind, ns, wordToComplete)).GetAwaiter().GetResult()
-                .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n))
-                .ToList();
-        }
-        catch (Exception)
-        {
-            return Array.Empty<CompletionResult>();
-        }
-    }
+    protected override Task<IReadOnlyList<string>> CompleteAsync(KubeClient client, string? ns, string wordToComplete) =>
+        StorkNameCompletion.CompleteAsync(client, Kind, ns, wordToComplete);
 }
 
 /// <summary>Policy names for the policy cmdlets: cluster policies, or the namespaced ones of a typed -Namespace.</summary>
 public sealed class SchedulePolicyNameCompleter : StorkNameCompleter
 {
     protected override StorkNameKind Kind => StorkNameKind.SchedulePolicy;
-    protected override bool NeedsNamespace => false;
+    protected override bool UsesSessionNamespace => false;
 }
 
 /// <summary>Policy names a schedule of the namespace can use: its namespaced policies and the cluster's.</summary>

@@ -1,61 +1,24 @@
-using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 using ClusterOps.Cmdlets.Infrastructure;
-using ClusterOps.Core.Storage;
+using ClusterOps.Core.Common;
 using ClusterOps.Kubernetes.Http;
 using ClusterOps.Kubernetes.Resources;
 
 namespace ClusterOps.Cmdlets.Storage;
 
-/// <summary>
-/// Tab completion of claim and volume names from the cluster (honours -KubeConfig, -Context, -Namespace). Bounded
-/// to one page and two seconds; any failure offers nothing, because a completer must never throw.
-/// </summary>
-public abstract class StorageNameCompleter : IArgumentCompleter
-{
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
-
-    protected abstract Task<IEnumerable<string>> NamesAsync(KubeClient client, string ns, CancellationToken ct);
-
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        try
-        {
-            var session = KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(
-                fakeBoundParameters?["KubeConfig"] as string, fakeBoundParameters?["Context"] as string, fakeBoundParameters?["Namespace"] as string));
-            using var cts = new CancellationTokenSource(Budget);
-            var names = NamesAsync(session.Client, session.Namespace, cts.Token).GetAwaiter().GetResult();
-            return NameCompletion.Complete(names, wordToComplete)
-                .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n))
-                .ToList();
-        }
-        catch (Exception)
-        {
-            return Array.Empty<CompletionResult>();
-        }
-    }
-
-    protected static async Task<IEnumerable<string>> FirstPageAsync<T>(KubeClient client, ResourceType<T> type, string? ns, Func<T, string?> name, CancellationToken ct)
-        where T : class
-    {
-        await foreach (var page in client.ListPagesAsync(type, ns, new ListOptions { PageSize = 500 }, ct).ConfigureAwait(false))
-            return page.Items.Select(name).OfType<string>().ToList();
-        return Array.Empty<string>();
-    }
-}
-
 /// <summary>Completes -Name of the claim cmdlets.</summary>
-public sealed class PersistentVolumeClaimNameCompleter : StorageNameCompleter
+public sealed class PersistentVolumeClaimNameCompleter : ClusterNameCompleter
 {
-    protected override Task<IEnumerable<string>> NamesAsync(KubeClient client, string ns, CancellationToken ct) =>
-        FirstPageAsync(client, KubeResources.PersistentVolumeClaims, ns, c => c.Metadata.Name, ct);
+    protected override Task<IReadOnlyList<string>> CompleteAsync(KubeClient client, string? ns, string wordToComplete) =>
+        NameCompletion.CompleteAsync(NameCompletion.KeyFor(client, "persistentvolumeclaims", ns),
+            ct => NameCompletion.FirstPageAsync(client, KubeResources.PersistentVolumeClaims, ns, c => c.Metadata.Name, ct), wordToComplete);
 }
 
 /// <summary>Completes -Name of Get-PersistentVolume.</summary>
-public sealed class PersistentVolumeNameCompleter : StorageNameCompleter
+public sealed class PersistentVolumeNameCompleter : ClusterNameCompleter
 {
-    protected override Task<IEnumerable<string>> NamesAsync(KubeClient client, string ns, CancellationToken ct) =>
-        FirstPageAsync(client, KubeResources.PersistentVolumes, null, v => v.Metadata.Name, ct);
+    protected override bool UsesSessionNamespace => false;
+
+    protected override Task<IReadOnlyList<string>> CompleteAsync(KubeClient client, string? ns, string wordToComplete) =>
+        NameCompletion.CompleteAsync(NameCompletion.KeyFor(client, "persistentvolumes", null),
+            ct => NameCompletion.FirstPageAsync(client, KubeResources.PersistentVolumes, null, v => v.Metadata.Name, ct), wordToComplete);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using ClusterOps.Core.Common;
 using ClusterOps.Kubernetes.Http;
@@ -22,40 +21,14 @@ public enum StorkNameKind
 /// </summary>
 public static class StorkNameCompletion
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
-    private static readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlyList<string> Names)> Cache = new();
-
-    public static async Task<IReadOnlyList<string>> CompleteAsync(KubeClient client, StorkNameKind kind, string? @namespace, string? wordToComplete)
-    {
-        try
+    public static Task<IReadOnlyList<string>> CompleteAsync(KubeClient client, StorkNameKind kind, string? @namespace, string? wordToComplete) =>
+        NameCompletion.CompleteAsync(NameCompletion.KeyFor(client, kind.ToString(), @namespace), async ct =>
         {
-            var key = $"{client.Server}|{client.ContextName}|{kind}|{@namespace}";
-            if (!Cache.TryGetValue(key, out var cached) || DateTimeOffset.UtcNow - cached.At > CacheFor)
-            {
-                using var budget = new CancellationTokenSource(Budget);
-                var names = new List<string>();
-                foreach (var (type, ns) in Sources(kind, @namespace))
-                    names.AddRange(await FirstPageAsync(client, type, ns, budget.Token).ConfigureAwait(false));
-                cached = (DateTimeOffset.UtcNow, names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
-                Cache[key] = cached;
-            }
-            return Filter(cached.Names, wordToComplete);
-        }
-        catch (Exception)
-        {
-            // Not installed, unreachable, forbidden, too slow: completion simply offers nothing.
-            return Array.Empty<string>();
-        }
-    }
-
-    /// <summary>The names matching what was typed: a prefix, or a wildcard pattern.</summary>
-    public static IReadOnlyList<string> Filter(IEnumerable<string> names, string? typed)
-    {
-        var word = (typed ?? "").Trim('\'', '"');
-        var pattern = new NamePattern(NamePattern.ContainsWildcards(word) ? word : word + "*");
-        return names.Where(pattern.IsMatch).ToList();
-    }
+            var names = new List<string>();
+            foreach (var (type, ns) in Sources(kind, @namespace))
+                names.AddRange(await FirstPageOrNoneAsync(client, type, ns, ct).ConfigureAwait(false));
+            return names;
+        }, wordToComplete);
 
     private static IEnumerable<(ResourceType<JsonObject> Type, string? Namespace)> Sources(StorkNameKind kind, string? ns) => kind switch
     {
@@ -67,17 +40,16 @@ public static class StorkNameCompletion
         _ => [(StorkResources.ClusterPairs, ns)],
     };
 
-    private static async Task<IReadOnlyList<string>> FirstPageAsync(KubeClient client, ResourceType<JsonObject> type, string? ns, CancellationToken ct)
+    private static async Task<IEnumerable<string>> FirstPageOrNoneAsync(KubeClient client, ResourceType<JsonObject> type, string? ns, CancellationToken ct)
     {
         try
         {
-            await foreach (var page in client.ListPagesAsync(type, type.Namespaced ? ns : null, new ListOptions { PageSize = 500 }, ct).ConfigureAwait(false))
-                return page.Items.Select(StorkResources.Name).Where(n => n.Length > 0).ToList();
+            return await NameCompletion.FirstPageAsync(client, type, ns, StorkResources.Name, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // One missing kind (an older Stork without NamespacedSchedulePolicy) must not hide the others.
+            return Array.Empty<string>();
         }
-        return Array.Empty<string>();
     }
 }

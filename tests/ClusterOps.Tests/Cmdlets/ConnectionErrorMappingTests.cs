@@ -1,3 +1,4 @@
+using ClusterOps.Kubernetes.Resources;
 using System.Net.Http;
 using ClusterOps.Cmdlets.Infrastructure;
 using ClusterOps.Core.Common;
@@ -37,7 +38,8 @@ public sealed class ConnectionErrorMappingTests
         var cache = new KubeConnectionCache(new KubeEnvironment(_ => null, "/nonexistent-home", "/nonexistent-sa"),
             new ClusterOps.Kubernetes.Http.KubeClientOptions { GetEnvironmentVariable = _ => null });
         var session = cache.GetSession(new KubeSessionRequest(sandbox.KubeConfigPath));
-        var names = await KubeNamespaceNames.ListAsync(session, "kube-", TimeSpan.FromSeconds(5));
+        var names = await NameCompletion.CompleteAsync("test|" + sandbox.KubeConfigPath,
+            ct => NameCompletion.FirstPageAsync(session.Client, KubeResources.Namespaces, null, n => n.Metadata.Name, ct), "kube-");
         Assert.Equal(new[] { "kube-node-lease", "kube-public", "kube-system" }, names.OrderBy(n => n, StringComparer.Ordinal));
     }
 }

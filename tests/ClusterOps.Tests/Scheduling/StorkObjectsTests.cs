@@ -131,8 +131,8 @@ public sealed class StorkObjectsTests
     public void Name_completion_matches_prefixes_and_wildcards()
     {
         string[] names = ["default-daily-policy", "default-migration-policy", "testpolicy"];
-        Assert.Equal(["default-daily-policy", "default-migration-policy"], StorkNameCompletion.Filter(names, "def"));
-        Assert.Equal(["default-migration-policy"], StorkNameCompletion.Filter(names, "*migr*"));
-        Assert.Equal(names, StorkNameCompletion.Filter(names, "'"));
+        Assert.Equal(["default-daily-policy", "default-migration-policy"], NameCompletion.Filter(names, "def"));
+        Assert.Equal(["default-migration-policy"], NameCompletion.Filter(names, "*migr*"));
+        Assert.Equal(names, NameCompletion.Filter(names, "'"));
     }
 }

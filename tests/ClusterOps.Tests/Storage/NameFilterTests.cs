@@ -51,10 +51,10 @@ public class NameCompletionTests
     [Fact]
     public void Completes_prefixes_and_patterns_in_order()
     {
-        Assert.Equal(new[] { "logvol-log-set-0-0" }, NameCompletion.Complete(Names, "log"));
-        Assert.Equal(new[] { "nosqlvol-cass-set-0-0", "sqlvol-mysql-set-0-0" }, NameCompletion.Complete(Names, "*sql*"));
-        Assert.Equal(3, NameCompletion.Complete(Names, "").Count);
-        Assert.Equal(new[] { "sqlvol-mysql-set-0-0" }, NameCompletion.Complete(Names, "'sql"));
-        Assert.Empty(NameCompletion.Complete(Names, "zzz"));
+        Assert.Equal(new[] { "logvol-log-set-0-0" }, NameCompletion.Filter(Names, "log"));
+        Assert.Equal(new[] { "nosqlvol-cass-set-0-0", "sqlvol-mysql-set-0-0" }, NameCompletion.Filter(Names, "*sql*"));
+        Assert.Equal(3, NameCompletion.Filter(Names, "").Count);
+        Assert.Equal(new[] { "sqlvol-mysql-set-0-0" }, NameCompletion.Filter(Names, "'sql"));
+        Assert.Empty(NameCompletion.Filter(Names, "zzz"));
     }
 }
