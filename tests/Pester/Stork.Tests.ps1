@@ -52,7 +52,7 @@ Describe 'Schedule policies in the cluster' {
         $changed.Monthly | Should -Be 'N/A'
     }
 
-    It 'creates a namespaced policy that Get-ScheduleTrigger -Name prefers over the cluster policy' {
+    It 'creates a namespaced policy that Get-ScheduleTrigger prefers over the cluster policy of the same name' {
         New-SchedulePolicy -Name testpolicy -Namespace $Ns -IntervalMinutes 5 @Common
         (Get-SchedulePolicy -Namespace $Ns @Common | Where-Object Name -eq testpolicy).Interval | Should -Be '5'
         $start = [DateTime]::SpecifyKind([DateTime]'2030-01-01 00:00', 'Unspecified')

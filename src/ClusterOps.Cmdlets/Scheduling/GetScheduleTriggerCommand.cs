@@ -13,31 +13,30 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
 {
     private const string PolicySet = "Policy";
     private const string PathSet = "Path";
-    private const string NameSet = "Name";
 
+    /// <summary>
+    /// A policy object (from Get-SchedulePolicy or Test-SchedulePolicy) or a policy name. A name is looked up in the
+    /// cluster as Stork does: the NamespacedSchedulePolicy of -Namespace first, then the SchedulePolicy.
+    /// </summary>
     [Parameter(ParameterSetName = PolicySet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    public SchedulePolicyInfo Policy { get; set; } = null!;
+    [ArgumentCompleter(typeof(SchedulePolicyForScheduleCompleter))]
+    [ValidateNotNull]
+    public object Policy { get; set; } = null!;
 
     [Parameter(ParameterSetName = PathSet, Mandatory = true)]
     public string Path { get; set; } = "";
 
-    /// <summary>A policy in the cluster, looked up as Stork does: NamespacedSchedulePolicy of -Namespace first, then SchedulePolicy.</summary>
-    [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0)]
-    [ArgumentCompleter(typeof(SchedulePolicyForScheduleCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "";
-
-    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = PolicySet)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Namespace { get; set; }
 
-    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = PolicySet)]
     [ArgumentCompleter(typeof(KubeContextNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Context { get; set; }
 
-    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = PolicySet)]
     [ValidateNotNullOrEmpty]
     public string? KubeConfig { get; set; }
 
@@ -54,20 +53,30 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
         var operation = Operation;
         var zone = OfflineScheduleOperations.FindTimeZone(TimeZone);
         var lastTriggers = OfflineScheduleOperations.ParseLastTriggers(PipelineValues.Unwrap(LastTrigger), zone);
-        IEnumerable<SchedulePolicyInfo> policies = [Policy];
+        IEnumerable<SchedulePolicyInfo> policies;
         if (ParameterSetName == PathSet)
         {
             policies = SchedulePolicyYaml.LoadFile(InvokeOnPipelineThread(() => SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)))
                 .Select(d => SchedulePolicyInfo.From(d, Path));
         }
-        else if (ParameterSetName == NameSet)
+        else if ((Policy is PSObject wrapped ? wrapped.BaseObject : Policy) is SchedulePolicyInfo given)
         {
+            policies = [given];
+        }
+        else if (Policy is string or PSObject { BaseObject: string })
+        {
+            // Only a policy name needs the cluster: offline previews never read a kubeconfig.
             var kubeConfig = KubeConfig is null ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(KubeConfig));
             var session = KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(kubeConfig, Context, Namespace));
-            var (policy, history) = await ClusterTriggerPreview.LoadAsync(session.Client, Name, session.Namespace, ScheduleName, operation).ConfigureAwait(false);
+            var (policy, history) = await ClusterTriggerPreview.LoadAsync(session.Client, Policy.ToString()!, session.Namespace, ScheduleName, operation).ConfigureAwait(false);
             policies = [policy];
             if (LastTrigger is null && history is not null)
                 lastTriggers = history;
+        }
+        else
+        {
+            throw new OperationException("ScheduleTriggerPolicyInvalid", FailureKind.InvalidArgument,
+                $"-Policy takes a policy name or a SchedulePolicyInfo (from Get-SchedulePolicy); a {Policy.GetType().Name} is neither.", Policy);
         }
         var start = Start is { } s ? OfflineScheduleOperations.ToInstant(s, zone) : DateTimeOffset.UtcNow;
         foreach (var policy in policies)

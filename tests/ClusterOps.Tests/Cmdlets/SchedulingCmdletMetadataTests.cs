@@ -49,7 +49,7 @@ public sealed class SchedulingCmdletMetadataTests
     {
         Assert.Equal(nameof(SchedulePolicyNameCompleter), Completer(typeof(GetSchedulePolicyCommand), "Name"));
         Assert.Equal(nameof(SchedulePolicyForScheduleCompleter), Completer(typeof(NewMigrationScheduleCommand), "SchedulePolicyName"));
-        Assert.Equal(nameof(SchedulePolicyForScheduleCompleter), Completer(typeof(GetScheduleTriggerCommand), "Name"));
+        Assert.Equal(nameof(SchedulePolicyForScheduleCompleter), Completer(typeof(GetScheduleTriggerCommand), "Policy"));
         Assert.Equal(nameof(ClusterPairNameCompleter), Completer(typeof(NewMigrationScheduleCommand), "ClusterPair"));
         Assert.Equal(nameof(MigrationScheduleNameCompleter), Completer(typeof(SuspendMigrationScheduleCommand), "Name"));
         Assert.Equal(nameof(MigrationNameCompleter), Completer(typeof(WaitMigrationCommand), "Name"));
@@ -57,12 +57,13 @@ public sealed class SchedulingCmdletMetadataTests
     }
 
     [Fact]
-    public void Get_ScheduleTrigger_keeps_its_offline_sets_and_adds_a_cluster_name_set()
+    public void Get_ScheduleTrigger_takes_a_policy_name_or_object_or_a_file()
     {
         var meta = Meta(typeof(GetScheduleTriggerCommand));
-        Assert.Equal(["Name", "Path", "Policy"], meta.ParameterSets.Order());
+        Assert.Equal(["Path", "Policy"], meta.ParameterSets.Order());
         Assert.Equal("Policy", meta.DefaultParameterSet);
-        Assert.All(new[] { "Namespace", "Context", "KubeConfig" }, p => Assert.Contains(meta.Parameters, d => d.Name == p && d.ParameterSet == "Name"));
+        Assert.Equal(typeof(object), typeof(GetScheduleTriggerCommand).GetProperty("Policy")!.PropertyType);
+        Assert.All(new[] { "Namespace", "Context", "KubeConfig" }, p => Assert.Contains(meta.Parameters, d => d.Name == p && d.ParameterSet == "Policy"));
         // Offline use must not need a kubeconfig: the cmdlet is not a KubeCmdlet.
         Assert.False(typeof(KubeCmdlet).IsAssignableFrom(typeof(GetScheduleTriggerCommand)));
     }
