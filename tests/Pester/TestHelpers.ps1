@@ -1,7 +1,7 @@
 # Shared by every Pester suite: import the module under test and start/stop a private sandbox API server.
 # Dot-source it in BeforeAll:  . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
-Set-StrictMode -Version Latest
+# No Set-StrictMode here: dot-sourced into a suite, it would change how that suite's own code behaves.
 
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 
@@ -66,6 +66,8 @@ function Start-ClusterOpsSandbox {
     $psi.RedirectStandardError = $true
     $psi.UseShellExecute = $false
     $process = [Diagnostics.Process]::Start($psi)
+    # Drain stderr from the start, so a chatty sandbox can never block on a full pipe.
+    $stderr = $process.StandardError.ReadToEndAsync()
 
     $deadline = [DateTime]::UtcNow.AddSeconds($StartTimeoutSec)
     $path = $null
@@ -78,7 +80,8 @@ function Start-ClusterOpsSandbox {
         }
         $line = $pending.Result
         if ($null -eq $line) {
-            throw "The sandbox exited before it was ready: $($process.StandardError.ReadToEnd())"
+            $null = $process.WaitForExit(5000)
+            throw "The sandbox exited before it was ready: $(if ($stderr.IsCompleted) { $stderr.Result })"
         }
         if ($line -match '^kubeconfig: (.+)$') { $path = $Matches[1] }
     }
