@@ -48,46 +48,25 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
     [Parameter] public string? ScheduleName { get; set; }
     [Parameter] public SwitchParameter IncludeMissed { get; set; }
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken) =>
+        ScheduleTriggerPreview.PreviewAsync(new ScheduleTriggerQuery(Source(), Start, End, TimeZone,
+            PipelineValues.Unwrap(LastTrigger), MigrationDuration, ScheduleName, IncludeMissed), Operation);
+
+    private PolicySource Source()
     {
-        var operation = Operation;
-        var zone = OfflineScheduleOperations.FindTimeZone(TimeZone);
-        var lastTriggers = OfflineScheduleOperations.ParseLastTriggers(PipelineValues.Unwrap(LastTrigger), zone);
-        IEnumerable<SchedulePolicyInfo> policies;
         if (ParameterSetName == PathSet)
-        {
-            policies = SchedulePolicyYaml.LoadFile(InvokeOnPipelineThread(() => SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)))
-                .Select(d => SchedulePolicyInfo.From(d, Path));
-        }
-        else if ((Policy is PSObject wrapped ? wrapped.BaseObject : Policy) is SchedulePolicyInfo given)
-        {
-            policies = [given];
-        }
-        else if (Policy is string or PSObject { BaseObject: string })
-        {
-            // Only a policy name needs the cluster: offline previews never read a kubeconfig.
-            var kubeConfig = KubeConfig is null ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(KubeConfig));
-            var session = KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(kubeConfig, Context, Namespace));
-            var (policy, history) = await ClusterTriggerPreview.LoadAsync(session.Client, Policy.ToString()!, session.Namespace, ScheduleName, operation).ConfigureAwait(false);
-            policies = [policy];
-            if (LastTrigger is null && history is not null)
-                lastTriggers = history;
-        }
-        else
+            return new PolicySource { File = (InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(Path)), Path) };
+        var policy = Policy is PSObject wrapped ? wrapped.BaseObject : Policy;
+        if (policy is SchedulePolicyInfo given)
+            return new PolicySource { Policy = given };
+        if (policy is not string name)
         {
             throw new OperationException("ScheduleTriggerPolicyInvalid", FailureKind.InvalidArgument,
-                $"-Policy takes a policy name or a SchedulePolicyInfo (from Get-SchedulePolicy); a {Policy.GetType().Name} is neither.", Policy);
+                $"-Policy takes a policy name or a SchedulePolicyInfo (from Get-SchedulePolicy); a {policy.GetType().Name} is neither.", policy);
         }
-        var start = Start is { } s ? OfflineScheduleOperations.ToInstant(s, zone) : DateTimeOffset.UtcNow;
-        foreach (var policy in policies)
-        {
-            OfflineScheduleOperations.PreviewTriggers(new ScheduleTriggerRequest
-            {
-                Policy = policy.Spec, PolicyName = policy.Name, Start = start,
-                End = End is { } e ? OfflineScheduleOperations.ToInstant(e, zone) : start.AddDays(7),
-                TimeZone = zone, LastTriggers = lastTriggers, MigrationDuration = MigrationDuration,
-                ScheduleName = ScheduleName, IncludeMissed = IncludeMissed,
-            }, operation);
-        }
+        // Only a policy name needs the cluster: offline previews never read a kubeconfig.
+        var kubeConfig = KubeConfig is null ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(KubeConfig));
+        var session = KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(kubeConfig, Context, Namespace));
+        return new PolicySource { Cluster = (session.Client, name, session.Namespace) };
     }
 }

@@ -57,6 +57,25 @@ public sealed class OfflineScheduleOperationsTests
     }
 
     [Fact]
+    public async Task Preview_of_a_file_reads_times_in_the_zone_and_continues_from_the_given_last_trigger()
+    {
+        var path = SeedPolicies.WriteTemp(SeedPolicies.TestPolicyYaml);
+        var context = new RecordingOperationContext();
+
+        await ScheduleTriggerPreview.PreviewAsync(new ScheduleTriggerQuery(
+            new PolicySource { File = (path, "testpolicy.yaml") },
+            Start: new DateTime(2019, 2, 14, 20, 0, 0), End: new DateTime(2019, 2, 14, 20, 10, 0), TimeZone: "Asia/Kolkata",
+            LastTrigger: new Hashtable { ["interval"] = "2019-02-14T14:29:30Z" }, MigrationDuration: TimeSpan.Zero,
+            ScheduleName: null, IncludeMissed: false), context);
+
+        var triggers = context.ObjectsOf<ScheduleTriggerInfo>().ToList();
+        Assert.NotEmpty(triggers);
+        // 20:00 in Kolkata is 14:30Z; the interval ran at 14:29:30Z, so no trigger may come before a minute after it.
+        Assert.All(triggers, t => Assert.True(t.Time >= new DateTimeOffset(2019, 2, 14, 14, 30, 30, TimeSpan.Zero), t.Time.ToString("o")));
+        Assert.All(triggers, t => Assert.True(t.Time <= new DateTimeOffset(2019, 2, 14, 14, 40, 0, TimeSpan.Zero), t.Time.ToString("o")));
+    }
+
+    [Fact]
     public void PreviewTriggers_streams_the_simulation_to_the_context()
     {
         var context = new RecordingOperationContext();
