@@ -100,7 +100,7 @@ function Invoke-Demo {
         & $Action | Out-Host
     }
 
-    Write-Host 'Starting the sandbox API server with a Mashery Local cluster (scenario tml)...'
+    Write-Host 'Starting the sandbox API server with every scenario: Mashery Local (tml), Stork (mysql), 3scale...'
     $sandbox = Start-ClusterOpsSandbox -Scenario all -ReadyDelay 300ms
     try {
         $env:KUBECONFIG = $sandbox.KubeConfig
