@@ -161,11 +161,17 @@ internal sealed class ListPageReader<T> : IDisposable where T : class
                         Commit(ref reader);
                         break;
                     }
-                    if (!IsComplete(reader))
+                {
+                    // Find the item's end once, then parse exactly its bytes: Deserialize(ref reader) would scan the
+                    // value again to scope it, a third pass over every byte.
+                    var itemStart = (int)reader.TokenStartIndex;
+                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
                         return Step.NeedMore;
-                    item = JsonSerializer.Deserialize(ref reader, _itemInfo) ?? throw new JsonException("A list item is null.");
+                    var itemBytes = _buffer.AsSpan(_start + itemStart, (int)reader.BytesConsumed - itemStart);
+                    item = JsonSerializer.Deserialize(itemBytes, _itemInfo) ?? throw new JsonException("A list item is null.");
                     Commit(ref reader);
                     return Step.Item;
+                }
 
                 default:
                     return Step.Done;
