@@ -76,78 +76,122 @@ public sealed partial class KubeClient
         var cursor = new ListCursor();
         var bodyFailures = 0;
         string? continueToken = null;
-        while (true)
+        // The next page is requested while this one's objects are still being consumed, once its first object was
+        // yielded (so the first object still comes before the second page is requested): the server prepares and
+        // sends page n+1 while page n is parsed, instead of a round trip between pages.
+        using var prefetchCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        (string Token, Task<HttpResponseMessage> Response)? prefetch = null;
+        try
         {
-            var path = CollectionPath(type, ns) + Query(
-                ("labelSelector", options.LabelSelector),
-                ("fieldSelector", options.FieldSelector),
-                ("limit", options.PageSize > 0 ? options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
-                ("continue", continueToken),
-                ("resourceVersion", continueToken is null ? options.ResourceVersion : null));
-            HttpResponseMessage response;
-            try
+            while (true)
             {
-                response = await SendTypedStreamingAsync(type, new Request(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
-            }
-            catch (KubeApiException ex) when (ex.IsGone && continueToken is not null)
-            {
-                if (options.OnExpired == ListExpiredBehavior.Fail)
-                    throw new KubeListExpiredException(
-                        $"The list of {type} expired after {cursor.Returned} objects were returned (the continue token is too old). List again, or use a larger page size.",
-                        "GET", path, cursor.Returned);
-                if (!cursor.Ordered)
-                    throw new KubeListExpiredException(
-                        $"The list of {type} expired after {cursor.Returned} objects were returned, and the server does not return objects in key order, so listing again could repeat or miss objects. List again, or use a larger page size.",
-                        "GET", path, cursor.Returned);
-                Log.Verbose($"The list of {type} expired after {cursor.Returned} objects; listing again and skipping those already returned.");
-                continueToken = null;
-                cursor.Resume();
-                continue;
-            }
-
-            KubeList<T>? page = null;
-            Exception? failure = null;
-            using (response)
-            using (var reader = new ListPageReader<T>(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false),
-                type.ItemInfo, _options.RequestTimeout))
-            {
-                while (true)
+                var path = PagePath(type, ns, options, continueToken);
+                HttpResponseMessage response;
+                try
                 {
-                    T? item;
-                    try
+                    if (prefetch is { } ahead && ahead.Token == continueToken)
                     {
-                        item = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                        prefetch = null;
+                        response = await ahead.Response.ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (IsConnectionFailure(ex))
+                    else
                     {
-                        failure = ex;
-                        break;
+                        Discard(ref prefetch);
+                        response = await SendTypedStreamingAsync(type, new Request(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
                     }
-                    if (item is null)
-                    {
-                        page = reader.Header;
-                        break;
-                    }
-                    if (cursor.Accept(MetaOf(item), type))
-                        yield return new ListEvent<T>(item, null);
                 }
+                catch (KubeApiException ex) when (ex.IsGone && continueToken is not null)
+                {
+                    if (options.OnExpired == ListExpiredBehavior.Fail)
+                        throw new KubeListExpiredException(
+                            $"The list of {type} expired after {cursor.Returned} objects were returned (the continue token is too old). List again, or use a larger page size.",
+                            "GET", path, cursor.Returned);
+                    if (!cursor.Ordered)
+                        throw new KubeListExpiredException(
+                            $"The list of {type} expired after {cursor.Returned} objects were returned, and the server does not return objects in key order, so listing again could repeat or miss objects. List again, or use a larger page size.",
+                            "GET", path, cursor.Returned);
+                    Log.Verbose($"The list of {type} expired after {cursor.Returned} objects; listing again and skipping those already returned.");
+                    continueToken = null;
+                    cursor.Resume();
+                    continue;
+                }
+
+                KubeList<T>? page = null;
+                Exception? failure = null;
+                using (response)
+                using (var reader = new ListPageReader<T>(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false),
+                    type.ItemInfo, _options.RequestTimeout))
+                {
+                    while (true)
+                    {
+                        T? item;
+                        try
+                        {
+                            item = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (IsConnectionFailure(ex))
+                        {
+                            failure = ex;
+                            break;
+                        }
+                        if (item is null)
+                        {
+                            page = reader.Header;
+                            break;
+                        }
+                        if (!cursor.Accept(MetaOf(item), type))
+                            continue;
+                        yield return new ListEvent<T>(item, null);
+                        if (prefetch is null && reader.Header.Metadata.Continue is { Length: > 0 } next)
+                            prefetch = (next, SendTypedStreamingAsync(type, new Request(HttpMethod.Get, PagePath(type, ns, options, next)), prefetchCts.Token));
+                    }
+                }
+                if (failure is not null)
+                {
+                    // The connection broke mid-page: ask for the same page again and skip, by key, what was already returned.
+                    if (!cursor.Ordered || ++bodyFailures >= _options.Retry.MaxAttempts)
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                    var delay = _options.Retry.Delay(bodyFailures, null);
+                    Log.Verbose($"GET {DisplayUrl(path)} broke off after {cursor.Returned} objects ({failure.Message}); requesting the page again in {delay.TotalMilliseconds:0} ms.");
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    cursor.Resume();
+                    continue;
+                }
+                yield return new ListEvent<T>(null, page);
+                continueToken = page!.Metadata.Continue;
+                if (string.IsNullOrEmpty(continueToken))
+                    yield break;
             }
-            if (failure is not null)
-            {
-                // The connection broke mid-page: ask for the same page again and skip, by key, what was already returned.
-                if (!cursor.Ordered || ++bodyFailures >= _options.Retry.MaxAttempts)
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-                var delay = _options.Retry.Delay(bodyFailures, null);
-                Log.Verbose($"GET {DisplayUrl(path)} broke off after {cursor.Returned} objects ({failure.Message}); requesting the page again in {delay.TotalMilliseconds:0} ms.");
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                cursor.Resume();
-                continue;
-            }
-            yield return new ListEvent<T>(null, page);
-            continueToken = page!.Metadata.Continue;
-            if (string.IsNullOrEmpty(continueToken))
-                yield break;
         }
+        finally
+        {
+            // The consumer stopped early (or the list failed): drop the page requested ahead.
+            prefetchCts.Cancel();
+            Discard(ref prefetch);
+        }
+    }
+
+    private static string PagePath<T>(ResourceType<T> type, string? ns, ListOptions options, string? continueToken) where T : class =>
+        CollectionPath(type, ns) + Query(
+            ("labelSelector", options.LabelSelector),
+            ("fieldSelector", options.FieldSelector),
+            ("limit", options.PageSize > 0 ? options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
+            ("continue", continueToken),
+            ("resourceVersion", continueToken is null ? options.ResourceVersion : null));
+
+    private static void Discard(ref (string Token, Task<HttpResponseMessage> Response)? prefetch)
+    {
+        if (prefetch is not { } ahead)
+            return;
+        prefetch = null;
+        // Dispose the response when it comes; observe a failure so it is not reported as unobserved.
+        _ = ahead.Response.ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully)
+                t.Result.Dispose();
+            else
+                _ = t.Exception;
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>

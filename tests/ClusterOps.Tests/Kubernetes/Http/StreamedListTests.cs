@@ -225,4 +225,65 @@ public sealed class StreamedListTests : HttpTestBase
         Assert.Equal("[1,{\"n\":null}]", policy["policy"]!["daily"]!["retain"]!.ToJsonString());
         Assert.Equal("3", all.Metadata.ResourceVersion);
     }
+    [Fact]
+    public async Task NextPageIsRequestedWhileThisPagesObjectsAreConsumed()
+    {
+        var page2Requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestApiServer.StartAsync(c =>
+        {
+            if (c.Request.Query["continue"].FirstOrDefault() is null)
+                return TestApiServer.Json(c, 200, Page("10", "p2", new[] { Pod("ns1", "a"), Pod("ns1", "b"), Pod("ns1", "c") }));
+            page2Requested.TrySetResult();
+            return TestApiServer.Json(c, 200, Page("10", null, new[] { Pod("ns1", "d") }));
+        });
+        using var client = ClientFor(server.KubeConfig(server.CaDataLine, "token: t"));
+        var names = new List<string>();
+        await foreach (var pod in client.ListAsync(KubeResources.Pods, "ns1", new ListOptions { PageSize = 3 }))
+        {
+            if (names.Count == 0)
+                Assert.Single(server.Requests); // still: the first object before the second page is requested
+            names.Add(pod.Metadata.Name!);
+            if (names.Count == 2)
+                await page2Requested.Task.WaitAsync(TimeSpan.FromSeconds(20)); // requested while "c" is still unread
+        }
+        Assert.Equal(new[] { "a", "b", "c", "d" }, names);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task StoppingEarlyDropsThePageRequestedAhead()
+    {
+        var page2Aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestApiServer.StartAsync(async c =>
+        {
+            if (c.Request.Query["continue"].FirstOrDefault() is null)
+            {
+                await TestApiServer.Json(c, 200, Page("10", "p2", new[] { Pod("ns1", "a"), Pod("ns1", "b") }));
+                return;
+            }
+            c.Response.StatusCode = 200;
+            c.Response.ContentType = "application/json";
+            await c.Response.WriteAsync("{\"metadata\":{\"resourceVersion\":\"10\"},\"items\":[");
+            await c.Response.Body.FlushAsync();
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), c.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                page2Aborted.TrySetResult();
+            }
+        });
+        using var client = ClientFor(server.KubeConfig(server.CaDataLine, "token: t"));
+        var names = new List<string>();
+        await foreach (var pod in client.ListAsync(KubeResources.Pods, "ns1", new ListOptions { PageSize = 2 }))
+        {
+            names.Add(pod.Metadata.Name!);
+            if (names.Count == 2)
+                break;
+        }
+        Assert.Equal(new[] { "a", "b" }, names);
+        // The request made ahead for page 2 is cancelled and its connection released, not left streaming.
+        await page2Aborted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+    }
 }
