@@ -81,11 +81,14 @@ public sealed partial class KubeClient
         // sends page n+1 while page n is parsed, instead of a round trip between pages.
         using var prefetchCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         (string Token, Task<HttpResponseMessage> Response)? prefetch = null;
+        var retryPage = false;
         try
         {
             while (true)
             {
                 var path = PagePath(type, ns, options, continueToken);
+                var samePageAgain = retryPage;
+                retryPage = false;
                 HttpResponseMessage response;
                 try
                 {
@@ -96,7 +99,9 @@ public sealed partial class KubeClient
                     }
                     else
                     {
-                        Discard(ref prefetch);
+                        // Asking for the same page again (it broke off) keeps the page requested ahead: it is still next.
+                        if (!samePageAgain)
+                            Discard(ref prefetch);
                         response = await SendTypedStreamingAsync(type, new Request(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
                     }
                 }
@@ -155,8 +160,12 @@ public sealed partial class KubeClient
                     Log.Verbose($"GET {DisplayUrl(path)} broke off after {cursor.Returned} objects ({failure.Message}); requesting the page again in {delay.TotalMilliseconds:0} ms.");
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     cursor.Resume();
+                    retryPage = true;
                     continue;
                 }
+                // Each page has the whole retry budget: a slow consumer can outlast the server's patience with the
+                // page requested ahead on every page of a long list.
+                bodyFailures = 0;
                 yield return new ListEvent<T>(null, page);
                 continueToken = page!.Metadata.Continue;
                 if (string.IsNullOrEmpty(continueToken))

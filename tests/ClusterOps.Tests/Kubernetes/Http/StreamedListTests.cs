@@ -162,6 +162,7 @@ public sealed class StreamedListTests : HttpTestBase
     public async Task PageBrokenOffMidwayIsRequestedAgainAndResumedAfterTheLastObject()
     {
         var attempts = 0;
+        var bReceived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await TestApiServer.StartAsync(async c =>
         {
             var cont = c.Request.Query["continue"].FirstOrDefault();
@@ -180,6 +181,8 @@ public sealed class StreamedListTests : HttpTestBase
                 c.Response.ContentLength = bytes.Length;
                 await c.Response.Body.WriteAsync(bytes.AsMemory(0, full.IndexOf("\"c\"", StringComparison.Ordinal)));
                 await c.Response.Body.FlushAsync();
+                // Break the connection only once the client holds "b": the failure is then mid-body, not mid-headers.
+                await bReceived.Task.WaitAsync(TimeSpan.FromSeconds(20));
                 c.Abort();
                 return;
             }
@@ -188,9 +191,14 @@ public sealed class StreamedListTests : HttpTestBase
         using var client = ClientFor(server.KubeConfig(server.CaDataLine, "token: t"));
         var names = new List<string>();
         await foreach (var pod in client.ListAsync(KubeResources.Pods, "ns1", new ListOptions { PageSize = 3 }))
+        {
             names.Add(pod.Metadata.Name!);
+            if (pod.Metadata.Name == "b")
+                bReceived.TrySetResult();
+        }
         Assert.Equal(new[] { "a", "b", "c", "d" }, names);
         Assert.Equal(2, attempts);
+        Assert.Contains(Verbose, v => v.Contains("broke off after 2 objects", StringComparison.Ordinal));
         Assert.Equal(2, server.Requests.Count(r => r.PathAndQuery.Contains("continue=p2", StringComparison.Ordinal)));
     }
 
@@ -285,5 +293,41 @@ public sealed class StreamedListTests : HttpTestBase
         Assert.Equal(new[] { "a", "b" }, names);
         // The request made ahead for page 2 is cancelled and its connection released, not left streaming.
         await page2Aborted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+    [Fact]
+    public async Task EveryPageMayBreakOffOnceWithoutFailingALongList()
+    {
+        // More broken pages than the retry policy's attempts (4): the budget is per page, not per list.
+        const int pages = 6;
+        var broken = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+        var firstReceived = Enumerable.Range(0, pages).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        await using var server = await TestApiServer.StartAsync(async c =>
+        {
+            var n = int.Parse(c.Request.Query["continue"].FirstOrDefault() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            var full = Page("10", n + 1 < pages ? (n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+                new[] { Pod("ns1", $"p{n}-a"), Pod("ns1", $"p{n}-b") });
+            if (!broken.TryAdd(n, true))
+            {
+                await TestApiServer.Json(c, 200, full);
+                return;
+            }
+            var bytes = Encoding.UTF8.GetBytes(full);
+            c.Response.StatusCode = 200;
+            c.Response.ContentLength = bytes.Length;
+            await c.Response.Body.WriteAsync(bytes.AsMemory(0, full.IndexOf("-b\"", StringComparison.Ordinal)));
+            await c.Response.Body.FlushAsync();
+            await firstReceived[n].Task.WaitAsync(TimeSpan.FromSeconds(20)); // mid-body, once the client holds "-a"
+            c.Abort();
+        });
+        using var client = ClientFor(server.KubeConfig(server.CaDataLine, "token: t"));
+        var names = new List<string>();
+        await foreach (var pod in client.ListAsync(KubeResources.Pods, "ns1", new ListOptions { PageSize = 2 }))
+        {
+            names.Add(pod.Metadata.Name!);
+            if (pod.Metadata.Name!.EndsWith("-a", StringComparison.Ordinal))
+                firstReceived[int.Parse(pod.Metadata.Name[1..^2], System.Globalization.CultureInfo.InvariantCulture)].TrySetResult();
+        }
+        Assert.Equal(Enumerable.Range(0, pages).SelectMany(n => new[] { $"p{n}-a", $"p{n}-b" }), names);
+        Assert.Equal(pages, Verbose.Count(v => v.Contains("broke off", StringComparison.Ordinal)));
     }
 }
