@@ -56,16 +56,18 @@ public sealed class StorageQueries
             yield break;
         }
 
-        var found = new HashSet<string>(StringComparer.Ordinal);
+        // Only literal names can be "not found": remember those alone, so memory does not grow with the list.
+        var found = names.Literals.Count > 0 ? new HashSet<string>(StringComparer.Ordinal) : null;
         var options = new ListOptions { LabelSelector = selector.IsEmpty ? null : selector.ToString() };
         await foreach (var pvc in _client.ListAsync(KubeResources.PersistentVolumeClaims, query.Namespace, options, ct).ConfigureAwait(false))
         {
             if (!Keep(pvc))
                 continue;
-            found.Add(pvc.Metadata.Name ?? "");
+            if (found is not null && names.Literals.Contains(pvc.Metadata.Name ?? "", StringComparer.Ordinal))
+                found.Add(pvc.Metadata.Name!);
             yield return PersistentVolumeClaimInfo.From(pvc, _time.GetUtcNow());
         }
-        foreach (var literal in names.Literals.Where(l => !found.Contains(l)))
+        foreach (var literal in names.Literals.Where(l => !found!.Contains(l)))
             ctx.WriteError(new OperationException("PersistentVolumeClaimNotFound", FailureKind.ObjectNotFound,
                 $"PersistentVolumeClaim '{literal}' was not found{(query.Namespace is null ? "" : $" in namespace '{query.Namespace}'")}.", literal));
     }
@@ -87,16 +89,17 @@ public sealed class StorageQueries
             }
             yield break;
         }
-        var found = new HashSet<string>(StringComparer.Ordinal);
+        var found = names.Literals.Count > 0 ? new HashSet<string>(StringComparer.Ordinal) : null;
         var options = new ListOptions { LabelSelector = selector.IsEmpty ? null : selector.ToString() };
         await foreach (var pv in _client.ListAsync(KubeResources.PersistentVolumes, null, options, ct).ConfigureAwait(false))
         {
             if (!names.IsMatch(pv.Metadata.Name ?? "") || !selector.Matches(pv.Metadata.Labels))
                 continue;
-            found.Add(pv.Metadata.Name ?? "");
+            if (found is not null && names.Literals.Contains(pv.Metadata.Name ?? "", StringComparer.Ordinal))
+                found.Add(pv.Metadata.Name!);
             yield return PersistentVolumeInfo.From(pv, _time.GetUtcNow());
         }
-        foreach (var literal in names.Literals.Where(l => !found.Contains(l)))
+        foreach (var literal in names.Literals.Where(l => !found!.Contains(l)))
             ctx.WriteError(new OperationException("PersistentVolumeNotFound", FailureKind.ObjectNotFound, $"PersistentVolume '{literal}' was not found.", literal));
     }
 }

@@ -31,16 +31,17 @@ public sealed partial class KubeClient
     }
 
     /// <summary>
-    /// Stream every object, page by page (limit/continue): the first object is yielded before the second page is
-    /// requested. <paramref name="ns"/> null lists across all namespaces (or a cluster-scoped resource).
+    /// Stream every object, page by page (limit/continue): objects are parsed from the response as it arrives, and the
+    /// first object is yielded before the second page is requested. <paramref name="ns"/> null lists across all
+    /// namespaces (or a cluster-scoped resource).
     /// </summary>
     public async IAsyncEnumerable<T> ListAsync<T>(ResourceType<T> type, string? ns, ListOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default) where T : class
     {
-        await foreach (var page in ListPagesAsync(type, ns, options, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in StreamListAsync(type, ns, options, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var item in page.Items)
-                yield return item;
+            if (e.Item is not null)
+                yield return e.Item;
         }
     }
 
@@ -51,46 +52,196 @@ public sealed partial class KubeClient
     public async IAsyncEnumerable<KubeList<T>> ListPagesAsync<T>(ResourceType<T> type, string? ns, ListOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default) where T : class
     {
-        options ??= new ListOptions();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var restarted = false;
-        string? continueToken = null;
-        while (true)
+        var items = new List<T>();
+        await foreach (var e in StreamListAsync(type, ns, options, cancellationToken).ConfigureAwait(false))
         {
-            var path = CollectionPath(type, ns) + Query(
-                ("labelSelector", options.LabelSelector),
-                ("fieldSelector", options.FieldSelector),
-                ("limit", options.PageSize > 0 ? options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
-                ("continue", continueToken),
-                ("resourceVersion", continueToken is null ? options.ResourceVersion : null));
-            byte[] bytes;
-            try
+            if (e.Item is not null)
             {
-                bytes = await SendTypedAsync(type, new Request(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
-            }
-            catch (KubeApiException ex) when (ex.IsGone && continueToken is not null)
-            {
-                if (options.OnExpired == ListExpiredBehavior.Fail)
-                    throw new KubeListExpiredException(
-                        $"The list of {type} expired after {seen.Count} objects were returned (the continue token is too old). List again, or use a larger page size.",
-                        "GET", path, seen.Count);
-                Log.Verbose($"The list of {type} expired after {seen.Count} objects; listing again and skipping those already returned.");
-                continueToken = null;
-                restarted = true;
+                items.Add(e.Item);
                 continue;
             }
-            var page = Deserialize(bytes, type.ListInfo);
-            if (restarted)
-                page.Items.RemoveAll(item => seen.Contains(IdentityOf(item)));
-            if (page.Metadata.Continue is { Length: > 0 } || restarted)
+            e.Page!.Items = items;
+            yield return e.Page;
+            items = new List<T>();
+        }
+    }
+
+    /// <summary>One parsed object, or the end of a page (the page's header: metadata, kind; no items).</summary>
+    private readonly record struct ListEvent<T>(T? Item, KubeList<T>? Page) where T : class;
+
+    private async IAsyncEnumerable<ListEvent<T>> StreamListAsync<T>(ResourceType<T> type, string? ns, ListOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken) where T : class
+    {
+        options ??= new ListOptions();
+        var cursor = new ListCursor();
+        var bodyFailures = 0;
+        string? continueToken = null;
+        // The next page is requested while this one's objects are still being consumed, once its first object was
+        // yielded (so the first object still comes before the second page is requested): the server prepares and
+        // sends page n+1 while page n is parsed, instead of a round trip between pages.
+        using var prefetchCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        (string Token, Task<HttpResponseMessage> Response)? prefetch = null;
+        var retryPage = false;
+        try
+        {
+            while (true)
             {
-                foreach (var item in page.Items)
-                    seen.Add(IdentityOf(item));
+                var path = PagePath(type, ns, options, continueToken);
+                var samePageAgain = retryPage;
+                retryPage = false;
+                HttpResponseMessage response;
+                try
+                {
+                    if (prefetch is { } ahead && ahead.Token == continueToken)
+                    {
+                        prefetch = null;
+                        response = await ahead.Response.ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        // Asking for the same page again (it broke off) keeps the page requested ahead: it is still next.
+                        if (!samePageAgain)
+                            Discard(ref prefetch);
+                        response = await SendTypedStreamingAsync(type, new Request(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (KubeApiException ex) when (ex.IsGone && continueToken is not null)
+                {
+                    if (options.OnExpired == ListExpiredBehavior.Fail)
+                        throw new KubeListExpiredException(
+                            $"The list of {type} expired after {cursor.Returned} objects were returned (the continue token is too old). List again, or use a larger page size.",
+                            "GET", path, cursor.Returned);
+                    if (!cursor.Ordered)
+                        throw new KubeListExpiredException(
+                            $"The list of {type} expired after {cursor.Returned} objects were returned, and the server does not return objects in key order, so listing again could repeat or miss objects. List again, or use a larger page size.",
+                            "GET", path, cursor.Returned);
+                    Log.Verbose($"The list of {type} expired after {cursor.Returned} objects; listing again and skipping those already returned.");
+                    continueToken = null;
+                    cursor.Resume();
+                    continue;
+                }
+
+                KubeList<T>? page = null;
+                Exception? failure = null;
+                using (response)
+                using (var reader = new ListPageReader<T>(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false),
+                    type.ItemInfo, _options.RequestTimeout))
+                {
+                    while (true)
+                    {
+                        T? item;
+                        try
+                        {
+                            item = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (IsConnectionFailure(ex))
+                        {
+                            failure = ex;
+                            break;
+                        }
+                        if (item is null)
+                        {
+                            page = reader.Header;
+                            break;
+                        }
+                        if (!cursor.Accept(MetaOf(item), type))
+                            continue;
+                        yield return new ListEvent<T>(item, null);
+                        if (prefetch is null && reader.Header.Metadata.Continue is { Length: > 0 } next)
+                            prefetch = (next, SendTypedStreamingAsync(type, new Request(HttpMethod.Get, PagePath(type, ns, options, next)), prefetchCts.Token));
+                    }
+                }
+                if (failure is not null)
+                {
+                    // The connection broke mid-page: ask for the same page again and skip, by key, what was already returned.
+                    if (!cursor.Ordered || ++bodyFailures >= _options.Retry.MaxAttempts)
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                    var delay = _options.Retry.Delay(bodyFailures, null);
+                    Log.Verbose($"GET {DisplayUrl(path)} broke off after {cursor.Returned} objects ({failure.Message}); requesting the page again in {delay.TotalMilliseconds:0} ms.");
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    cursor.Resume();
+                    retryPage = true;
+                    continue;
+                }
+                // Each page has the whole retry budget: a slow consumer can outlast the server's patience with the
+                // page requested ahead on every page of a long list.
+                bodyFailures = 0;
+                yield return new ListEvent<T>(null, page);
+                continueToken = page!.Metadata.Continue;
+                if (string.IsNullOrEmpty(continueToken))
+                    yield break;
             }
-            yield return page;
-            continueToken = page.Metadata.Continue;
-            if (string.IsNullOrEmpty(continueToken))
-                yield break;
+        }
+        finally
+        {
+            // The consumer stopped early (or the list failed): drop the page requested ahead.
+            prefetchCts.Cancel();
+            Discard(ref prefetch);
+        }
+    }
+
+    private static string PagePath<T>(ResourceType<T> type, string? ns, ListOptions options, string? continueToken) where T : class =>
+        CollectionPath(type, ns) + Query(
+            ("labelSelector", options.LabelSelector),
+            ("fieldSelector", options.FieldSelector),
+            ("limit", options.PageSize > 0 ? options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
+            ("continue", continueToken),
+            ("resourceVersion", continueToken is null ? options.ResourceVersion : null));
+
+    private static void Discard(ref (string Token, Task<HttpResponseMessage> Response)? prefetch)
+    {
+        if (prefetch is not { } ahead)
+            return;
+        prefetch = null;
+        // Dispose the response when it comes; observe a failure so it is not reported as unobserved.
+        _ = ahead.Response.ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully)
+                t.Result.Dispose();
+            else
+                _ = t.Exception;
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Where a paged list stands, in constant memory. The API server returns a list in key order (namespace/name, as
+    /// etcd stores it), so after a restart (410 on the continue token) or a broken-off page, skipping every object whose
+    /// key is not after the last one returned drops exactly the objects already returned. Order is checked as the
+    /// objects arrive; a server that does not keep it (some aggregated APIs) cannot be resumed without duplicates.
+    /// </summary>
+    private sealed class ListCursor
+    {
+        private string? _lastReturned;
+        private string? _previous;
+        private bool _resumed;
+
+        public int Returned { get; private set; }
+        public bool Ordered { get; private set; } = true;
+
+        /// <summary>Whether to return this object (false: already returned before the restart).</summary>
+        public bool Accept<T>(Meta meta, ResourceType<T> type) where T : class
+        {
+            var key = meta.Namespace is null ? meta.Name ?? "" : meta.Namespace + "/" + meta.Name;
+            if (_previous is not null && string.CompareOrdinal(key, _previous) <= 0)
+            {
+                if (_resumed)
+                    throw new InvalidDataException(
+                        $"The list of {type} was resumed after {Returned} objects, but the server does not return objects in key order, so the rest of the list could repeat or miss objects. List again.");
+                Ordered = false;
+            }
+            _previous = key;
+            if (_resumed && _lastReturned is not null && string.CompareOrdinal(key, _lastReturned) <= 0)
+                return false;
+            _lastReturned = key;
+            Returned++;
+            return true;
+        }
+
+        /// <summary>The next response starts a new run of keys (the list from the start, or a page again).</summary>
+        public void Resume()
+        {
+            _resumed = true;
+            _previous = null;
         }
     }
 
@@ -264,6 +415,20 @@ public sealed partial class KubeClient
         return bytes.Length == 0 ? null : JsonNode.Parse(bytes);
     }
 
+    /// <summary>As <see cref="SendTypedAsync{T}"/>, returning the open response for the caller to read and dispose.</summary>
+    private async Task<HttpResponseMessage> SendTypedStreamingAsync<T>(ResourceType<T> type, Request request, CancellationToken cancellationToken) where T : class
+    {
+        try
+        {
+            return await SendStreamingAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && string.IsNullOrEmpty(ex.DetailsName) && type.Group.Length > 0)
+        {
+            await Discovery.EnsureResourceAsync(type.Group, type.Version, type.Plural, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Send; a 404 for a route of a non-core group is checked against discovery, so a missing CRD says so.</summary>
     private async Task<byte[]> SendTypedAsync<T>(ResourceType<T> type, Request request, CancellationToken cancellationToken) where T : class
     {
@@ -323,12 +488,6 @@ public sealed partial class KubeClient
         JsonObject j => new(Str(j["metadata"]?["namespace"]), Str(j["metadata"]?["name"]), Str(j["metadata"]?["resourceVersion"]), Str(j["metadata"]?["uid"])),
         _ => throw new ArgumentException($"{typeof(T).Name} is neither an IKubeObject nor a JsonObject."),
     };
-
-    private static string IdentityOf<T>(T obj)
-    {
-        var meta = MetaOf(obj);
-        return meta.Uid ?? $"{meta.Namespace}/{meta.Name}";
-    }
 
     private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

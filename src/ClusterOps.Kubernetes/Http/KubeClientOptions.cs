@@ -54,8 +54,11 @@ public sealed record ListOptions
 /// <summary>What a paged list does when its continue token expires (410 Gone) mid-way.</summary>
 public enum ListExpiredBehavior
 {
-    /// <summary>List again from the start and skip every object (by uid) already returned: no duplicates; objects
-    /// created meanwhile are returned, objects already returned are not returned again even if they changed.</summary>
+    /// <summary>List again from the start and skip every object up to the last key (namespace/name) returned, in
+    /// constant memory: no duplicates and no loss. Objects created meanwhile after that key are returned, those before
+    /// it are not (as if created after the first snapshot); objects already returned are not returned again even if
+    /// they changed. A server that does not list in key order cannot be resumed this way: the list then fails with
+    /// <see cref="Errors.KubeListExpiredException"/>.</summary>
     Restart,
     /// <summary>Throw <see cref="Errors.KubeListExpiredException"/>.</summary>
     Fail,

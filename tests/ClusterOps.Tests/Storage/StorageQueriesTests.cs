@@ -75,6 +75,19 @@ public class StorageQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Missing_literal_among_wildcards_is_reported_after_the_list()
+    {
+        // A wildcard makes it a list; only the literal names are tracked, and only the missing one is reported.
+        var ctx = new RecordingOperationContext();
+        var claims = await Collect(new StorageQueries(_sb.Client).ListClaimsAsync(
+            new ClaimQuery("tml", Names: new[] { "*SQL*", "nope", "logvol-log-set-0-0" }), ctx));
+        Assert.Equal(new[] { "logvol-log-set-0-0", "nosqlvol-cass-set-0-0", "sqlvol-mysql-set-0-0" }, claims.Select(c => c.Name).OrderBy(n => n));
+        var error = Assert.IsType<OperationException>(Assert.Single(ctx.Errors).Error);
+        Assert.Equal("PersistentVolumeClaimNotFound", error.ErrorId);
+        Assert.Contains("'nope'", error.Message);
+    }
+
+    [Fact]
     public async Task Bad_selector_and_status_fail_before_any_request()
     {
         var q = new StorageQueries(_sb.Client);
