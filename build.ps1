@@ -19,7 +19,9 @@ param(
     [ValidateSet('Build', 'Test', 'Docs', 'Demo', 'Package')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    # Test task: skip the xunit run (CI has just run it) and go straight to the Pester suites.
+    [switch] $SkipUnitTests
 )
 
 $ErrorActionPreference = 'Stop'
@@ -62,7 +64,9 @@ function Invoke-Docs {
 }
 
 function Invoke-Test {
-    Invoke-Dotnet test (Join-Path $root 'tests/ClusterOps.Tests') -c $Configuration --nologo
+    if (-not $SkipUnitTests) {
+        Invoke-Dotnet test (Join-Path $root 'tests/ClusterOps.Tests') -c $Configuration --nologo
+    }
     Invoke-Build
     Invoke-Docs | Out-Null
     $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 } | Sort-Object Version -Descending | Select-Object -First 1
