@@ -13,8 +13,4 @@ public sealed record KubeSession(KubeClient Client, string Namespace, string Con
     /// <summary>A session for a resolved context (tests, tools): builds a new client.</summary>
     public static KubeSession For(ResolvedContext context, KubeClientOptions? options = null, KubeLog? log = null) =>
         new(KubeClient.Create(context, options, log), context.Namespace, context.ContextName, context);
-
-    /// <summary>The namespace to use for a request: <paramref name="explicitNamespace"/> when given, else the session's.</summary>
-    public string NamespaceOr(string? explicitNamespace) =>
-        string.IsNullOrEmpty(explicitNamespace) ? Namespace : explicitNamespace;
 }

@@ -13,7 +13,7 @@ public sealed class GetTmlClusterCommand : TmlCmdlet
 
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
-        var ns = session.NamespaceOr(Namespace);
+        var ns = session.Namespace;
         if (!FirstTimeFor(session, ns))
             return;
         var rows = await new ClusterLifecycle(new KubeClusterApi(session.Client))

@@ -16,7 +16,7 @@ public sealed class RemoveTmlClusterCommand : TmlCmdlet
 
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
-        var ns = session.NamespaceOr(Namespace);
+        var ns = session.Namespace;
         return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterRemoval(new KubeClusterApi(session.Client)).RemoveAsync(
             new RemoveRequest(ns, Zones), ConfirmationFor(Force));
     }

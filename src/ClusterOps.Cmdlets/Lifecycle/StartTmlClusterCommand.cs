@@ -25,7 +25,7 @@ public sealed class StartTmlClusterCommand : TmlCmdlet
 
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
-        var ns = session.NamespaceOr(Namespace);
+        var ns = session.Namespace;
         return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterLifecycle(new KubeClusterApi(session.Client)).StartAsync(
             new StartRequest(ns, Zones, TimeSpan.FromSeconds(TimeoutSec), Force, PassThru),
             ConfirmationFor(Force));

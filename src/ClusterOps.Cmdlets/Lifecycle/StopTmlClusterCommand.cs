@@ -27,7 +27,7 @@ public sealed class StopTmlClusterCommand : TmlCmdlet
 
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
-        var ns = session.NamespaceOr(Namespace);
+        var ns = session.Namespace;
         return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterLifecycle(new KubeClusterApi(session.Client)).StopAsync(
             new StopRequest(ns, Zones, Mode, TimeSpan.FromSeconds(TimeoutSec), PassThru),
             ConfirmationFor(Force));

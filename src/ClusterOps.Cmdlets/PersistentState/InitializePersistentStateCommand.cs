@@ -10,20 +10,8 @@ namespace ClusterOps.Cmdlets.PersistentState;
 /// </summary>
 [Cmdlet(VerbsData.Initialize, "PersistentState", SupportsShouldProcess = true, DefaultParameterSetName = PersistentStateParameterSets.Directory)]
 [OutputType(typeof(PersistentStateResult))]
-public sealed class InitializePersistentStateCommand : ClusterOpsCmdlet
+public sealed class InitializePersistentStateCommand : PersistentStateCommand
 {
-    /// <summary>Where the persistent volume is mounted, for example /cfy-persist.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = PersistentStateParameterSets.Directory)]
-    [ValidateNotNullOrEmpty]
-    public string[] Directory { get; set; } = [];
-
-    [Parameter(Mandatory = true, ParameterSetName = PersistentStateParameterSets.Preset)]
-    public PersistentStatePreset Preset { get; set; }
-
     /// <summary>Trust copies a volume already holds without a ClusterOps marker (migration from start-persistent.sh).</summary>
     [Parameter]
     public SwitchParameter AdoptExisting { get; set; }
@@ -33,8 +21,7 @@ public sealed class InitializePersistentStateCommand : ClusterOpsCmdlet
 
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var directories = PersistentStateParameterSets.DirectoriesFor(ParameterSetName, Directory, Preset);
-        new PersistentStateInitializer().Initialize(new InitializePersistentStateRequest(Path, directories, PassThru, AdoptExisting), Operation);
+        new PersistentStateInitializer().Initialize(new InitializePersistentStateRequest(Path, Directories(), PassThru, AdoptExisting), Operation);
         return Task.CompletedTask;
     }
 }

@@ -37,7 +37,7 @@ public sealed class GetPersistentVolumeClaimCommand : NamespacedKubeCmdlet
 
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
-        var query = new ClaimQuery(AllNamespaces ? null : session.NamespaceOr(Namespace), Name, Selector, Status);
+        var query = new ClaimQuery(AllNamespaces ? null : session.Namespace, Name, Selector, Status);
         await foreach (var claim in new StorageQueries(session.Client).ListClaimsAsync(query, Operation, cancellationToken).ConfigureAwait(false))
         {
             if (!AllNamespaces)

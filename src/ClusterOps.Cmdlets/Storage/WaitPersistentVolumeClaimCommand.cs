@@ -31,7 +31,7 @@ public sealed class WaitPersistentVolumeClaimCommand : NamespacedKubeCmdlet
 
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
-        var ns = session.NamespaceOr(Namespace);
+        var ns = session.Namespace;
         foreach (var name in Name)
             _claims.Add((session, ns, name));
         return Task.CompletedTask;

@@ -59,6 +59,15 @@ public sealed class ClusterLifecycle
         }).ToList();
     }
 
+    /// <summary>The cluster as it is now, refused unless it is a whole cluster of this profile and zone count.</summary>
+    private async Task<ClusterSnapshot> ReadCompleteClusterAsync(ClusterProfile profile, int zones, string ns, CancellationToken ct)
+    {
+        var snap = await ClusterSnapshot.ReadAsync(_api, profile, ns, ct).ConfigureAwait(false);
+        ClusterPresence.EnsureRecordMatches(profile, zones, ns, snap.Record);
+        ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record, snap.Traces);
+        return snap;
+    }
+
     // ---------------------------------------------------------------- stop
 
     public async Task StopAsync(StopRequest request, IOperationContext ctx)
@@ -66,9 +75,7 @@ public sealed class ClusterLifecycle
         var ct = ctx.CancellationToken;
         var profile = _profile(request.Zones);
         var ns = request.Namespace;
-        var snap = await ClusterSnapshot.ReadAsync(_api, profile, ns, ct).ConfigureAwait(false);
-        ClusterPresence.EnsureRecordMatches(profile, request.Zones, ns, snap.Record);
-        ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record, snap.Traces);
+        var snap = await ReadCompleteClusterAsync(profile, request.Zones, ns, ct).ConfigureAwait(false);
         ClusterPresence.EnsureClaimsSurvive(snap.Workloads, request.Mode, ns);
         var plan = LifecyclePlanner.PlanStop(profile, snap.Observations, request.Mode);
         var run = new StepRunner(ctx, ns, $"Stopping {profile.DisplayName} in namespace '{ns}' ({request.Mode})", plan.Steps.Count);
@@ -231,9 +238,7 @@ public sealed class ClusterLifecycle
         var ct = ctx.CancellationToken;
         var profile = _profile(request.Zones);
         var ns = request.Namespace;
-        var snap = await ClusterSnapshot.ReadAsync(_api, profile, ns, ct).ConfigureAwait(false);
-        ClusterPresence.EnsureRecordMatches(profile, request.Zones, ns, snap.Record);
-        ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record, snap.Traces);
+        var snap = await ReadCompleteClusterAsync(profile, request.Zones, ns, ct).ConfigureAwait(false);
 
         var unbound = snap.Observations.SelectMany(o => o.Claims).Where(c => !c.IsBound).ToList();
         if (unbound.Count > 0)
