@@ -4,6 +4,7 @@ using ClusterOps.Sandbox;
 
 // The sandbox API server's command line: start, print the kubeconfig path, serve until stdin closes or a signal.
 var options = new SandboxOptions();
+string? adminTokenFile = null;
 try
 {
     for (var i = 0; i < args.Length; i++)
@@ -25,8 +26,9 @@ try
             case "--ready-delay": options.ReadyDelay = ParseDuration(Next()); break;
             case "--pvcs": options.Pvcs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--namespaces": options.Namespaces = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+            case "--admin-token-file": adminTokenFile = Next(); break;
             case "-h" or "--help":
-                Console.WriteLine("usage: ClusterOps.Sandbox [--port 0] [--kubeconfig PATH] [--scenario empty|tml|stork|3scale|all] [--auth token|cert] [--ready-delay 500ms] [--pvcs N --namespaces M]");
+                Console.WriteLine("usage: ClusterOps.Sandbox [--port 0] [--kubeconfig PATH] [--scenario empty|tml|stork|3scale|all] [--auth token|cert] [--ready-delay 500ms] [--pvcs N --namespaces M] [--admin-token-file PATH]");
                 return 0;
             default: throw new ArgumentException($"unknown argument '{args[i]}'");
         }
@@ -49,6 +51,18 @@ catch (ArgumentException e)
     return 2;
 }
 await using var serverLifetime = server;
+if (adminTokenFile is not null)
+{
+    // The fault/clock API's token, for rehearsing a runbook against faults from the command line; owner-only, as a
+    // kubeconfig is, and never printed.
+    var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    File.Delete(adminTokenFile);
+    using var stream = OperatingSystem.IsWindows()
+        ? new FileStream(adminTokenFile, FileMode.CreateNew)
+        : new FileStream(adminTokenFile, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode });
+    using var writer = new StreamWriter(stream);
+    writer.Write(server.AdminToken);
+}
 Console.Out.WriteLine($"kubeconfig: {server.KubeConfigPath}");
 Console.Out.Flush();
 Console.Error.WriteLine($"ClusterOps.Sandbox serving {server.BaseAddress} (scenario {options.Scenario}); close stdin, Ctrl+C or SIGTERM to stop");

@@ -58,7 +58,9 @@ function Start-ClusterOpsSandbox {
     $dll = Get-ClusterOpsSandboxAssembly
     $kubeconfig = Join-Path ([IO.Path]::GetTempPath()) ("clusterops-pester-{0}.kubeconfig" -f [guid]::NewGuid().ToString('n'))
     $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($arg in @($dll, '--port', '0', '--kubeconfig', $kubeconfig, '--scenario', $Scenario, '--auth', $Auth, '--ready-delay', $ReadyDelay)) {
+    $adminTokenFile = "$kubeconfig.admin-token"
+    foreach ($arg in @($dll, '--port', '0', '--kubeconfig', $kubeconfig, '--scenario', $Scenario, '--auth', $Auth, '--ready-delay', $ReadyDelay,
+            '--admin-token-file', $adminTokenFile)) {
         $psi.ArgumentList.Add($arg)
     }
     $psi.RedirectStandardInput = $true
@@ -90,12 +92,43 @@ function Start-ClusterOpsSandbox {
     $sandbox = [pscustomobject]@{
         PSTypeName = 'ClusterOps.Tests.Sandbox'
         KubeConfig = $path
+        AdminTokenFile = $adminTokenFile
+        Server     = ((Get-Content $path) -match '^\s*server:\s*' | Select-Object -First 1) -replace '^\s*server:\s*', ''
         Namespace  = $namespace
         Scenario   = $Scenario
         Process    = $process
     }
     $sandbox | Add-Member -MemberType ScriptMethod -Name Stop -Value { Stop-ClusterOpsSandbox -Sandbox $this }
     return $sandbox
+}
+
+function Invoke-ClusterOpsSandboxAdmin {
+    <#
+    .SYNOPSIS
+    Calls the sandbox's admin API (faults, clock, request count) with the token it wrote beside its kubeconfig.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Sandbox,
+        [Parameter(Mandatory)] [string] $Operation,
+        [string] $Method = 'GET',
+        [hashtable] $Body
+    )
+    $token = (Get-Content -Raw $Sandbox.AdminTokenFile).Trim()
+    $request = @{
+        Uri = "$($Sandbox.Server.TrimEnd('/'))/sandbox/admin/$Operation"
+        Method = $Method
+        Headers = @{ Authorization = "Bearer $token" }
+        SkipCertificateCheck = $true
+    }
+    if ($Body) { $request.Body = $Body | ConvertTo-Json -Compress; $request.ContentType = 'application/json' }
+    Invoke-RestMethod @request
+}
+
+function Get-ClusterOpsSandboxRequestCount {
+    # How many API requests the sandbox has served (admin calls excluded).
+    param([Parameter(Mandatory)] $Sandbox)
+    [long] (Invoke-ClusterOpsSandboxAdmin -Sandbox $Sandbox -Operation requests).count
 }
 
 function Stop-ClusterOpsSandbox {
@@ -107,4 +140,5 @@ function Stop-ClusterOpsSandbox {
         if (-not $process.WaitForExit(10000)) { $process.Kill($true) }
     }
     if ($Sandbox.KubeConfig -and (Test-Path $Sandbox.KubeConfig)) { Remove-Item $Sandbox.KubeConfig -Force }
+    if ($Sandbox.AdminTokenFile -and (Test-Path $Sandbox.AdminTokenFile)) { Remove-Item $Sandbox.AdminTokenFile -Force }
 }

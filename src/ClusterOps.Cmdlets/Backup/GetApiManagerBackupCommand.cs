@@ -17,6 +17,7 @@ public sealed class GetApiManagerBackupCommand : NamespacedKubeCmdlet
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ApiManagerBackupNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName(AllowWildcards = true)]
     public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = AllNamespacesSet)]

@@ -17,6 +17,7 @@ public sealed class GetApiManagerRestoreCommand : NamespacedKubeCmdlet
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ApiManagerRestoreNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName(AllowWildcards = true)]
     public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = AllNamespacesSet)]

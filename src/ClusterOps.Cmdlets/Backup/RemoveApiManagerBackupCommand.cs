@@ -13,6 +13,7 @@ public sealed class RemoveApiManagerBackupCommand : NamespacedKubeCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ApiManagerBackupNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     [Parameter] public SwitchParameter IncludeVolume { get; set; }

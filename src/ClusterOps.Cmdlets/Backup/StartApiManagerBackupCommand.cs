@@ -15,6 +15,7 @@ public sealed class StartApiManagerBackupCommand : NamespacedKubeCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string Name { get; set; } = "";
 
     [Parameter(Mandatory = true, ParameterSetName = NewVolumeSet)]
@@ -24,14 +25,17 @@ public sealed class StartApiManagerBackupCommand : NamespacedKubeCmdlet
 
     [Parameter(ParameterSetName = NewVolumeSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string? StorageClass { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ExistingVolumeSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string? VolumeName { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string? ApiManagerName { get; set; }
 
     [Parameter] public SwitchParameter Wait { get; set; }

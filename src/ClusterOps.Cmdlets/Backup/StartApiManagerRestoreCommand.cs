@@ -15,15 +15,18 @@ public sealed class StartApiManagerRestoreCommand : NamespacedKubeCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string Name { get; set; } = "";
 
     [Parameter(Mandatory = true, ParameterSetName = BackupSet)]
     [ArgumentCompleter(typeof(ApiManagerBackupNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string? BackupName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ClaimSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string? ClaimName { get; set; }
 
     [Parameter] public SwitchParameter Wait { get; set; }

@@ -48,6 +48,7 @@ public abstract class NamespacedKubeCmdlet : KubeCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName(KubeNameRule.Namespace)]
     public string? Namespace { get; set; }
 
     protected override string? NamespaceParameter => Namespace;

@@ -17,6 +17,7 @@ public sealed class GetClusterPairCommand : NamespacedKubeCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ClusterPairNameCompleter))]
+    [ValidateKubeName(AllowWildcards = true)]
     public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = AllNamespacesSet)]

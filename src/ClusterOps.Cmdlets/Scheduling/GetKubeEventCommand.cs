@@ -23,12 +23,14 @@ public sealed class GetKubeEventCommand : KubeCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = KindSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName(KubeNameRule.AnyKind)]
     public string Name { get; set; } = "";
 
     /// <summary>The object's namespace; leave out for a cluster-scoped object (SchedulePolicy, PersistentVolume).</summary>
     [Parameter(ParameterSetName = KindSet)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName(KubeNameRule.Namespace)]
     public string? Namespace { get; set; }
 
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)

@@ -17,6 +17,7 @@ public sealed class GetMigrationCommand : NamespacedKubeCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(MigrationNameCompleter))]
+    [ValidateKubeName(AllowWildcards = true)]
     public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = AllNamespacesSet)]
@@ -26,6 +27,7 @@ public sealed class GetMigrationCommand : NamespacedKubeCmdlet
     [Parameter]
     [ArgumentCompleter(typeof(MigrationScheduleNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string? Schedule { get; set; }
 
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)

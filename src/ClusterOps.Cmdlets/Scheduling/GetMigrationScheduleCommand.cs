@@ -18,6 +18,7 @@ public sealed class GetMigrationScheduleCommand : NamespacedKubeCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(MigrationScheduleNameCompleter))]
+    [ValidateKubeName(AllowWildcards = true)]
     public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = AllNamespacesSet)]
@@ -27,6 +28,7 @@ public sealed class GetMigrationScheduleCommand : NamespacedKubeCmdlet
     [Parameter]
     [ArgumentCompleter(typeof(ClusterPairNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string? ClusterPair { get; set; }
 
     [Parameter] public SwitchParameter History { get; set; }

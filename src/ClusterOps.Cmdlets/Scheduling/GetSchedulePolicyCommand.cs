@@ -14,12 +14,14 @@ public sealed class GetSchedulePolicyCommand : KubeCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(SchedulePolicyNameCompleter))]
+    [ValidateKubeName(AllowWildcards = true)]
     public string[]? Name { get; set; }
 
     /// <summary>Given: the NamespacedSchedulePolicies of that namespace instead of the cluster's SchedulePolicies.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName(KubeNameRule.Namespace)]
     public string? Namespace { get; set; }
 
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>

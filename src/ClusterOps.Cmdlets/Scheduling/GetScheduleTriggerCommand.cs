@@ -21,6 +21,7 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
     [Parameter(ParameterSetName = PolicySet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(SchedulePolicyForScheduleCompleter))]
     [ValidateNotNull]
+    [ValidateKubeName]
     public object Policy { get; set; } = null!;
 
     [Parameter(ParameterSetName = PathSet, Mandatory = true)]
@@ -29,6 +30,7 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
     [Parameter(ParameterSetName = PolicySet)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName(KubeNameRule.Namespace)]
     public string? Namespace { get; set; }
 
     [Parameter(ParameterSetName = PolicySet)]
@@ -45,6 +47,7 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
     [Parameter, ArgumentCompleter(typeof(TimeZoneCompleter))] public string TimeZone { get; set; } = "UTC";
     [Parameter] public Hashtable? LastTrigger { get; set; }
     [Parameter] public TimeSpan MigrationDuration { get; set; }
+    [ValidateKubeName()]
     [Parameter] public string? ScheduleName { get; set; }
     [Parameter] public SwitchParameter IncludeMissed { get; set; }
 

@@ -12,6 +12,7 @@ public abstract class MigrationScheduleSuspensionCommand : NamespacedKubeCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(MigrationScheduleNameCompleter))]
+    [ValidateKubeName()]
     public string[] Name { get; set; } = [];
 
     [Parameter] public SwitchParameter PassThru { get; set; }

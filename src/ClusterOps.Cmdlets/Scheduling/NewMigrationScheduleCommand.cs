@@ -16,20 +16,24 @@ public sealed class NewMigrationScheduleCommand : NamespacedKubeCmdlet
 
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string Name { get; set; } = "";
 
     [Parameter(Mandatory = true)]
     [ArgumentCompleter(typeof(ClusterPairNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string ClusterPair { get; set; } = "";
 
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName(KubeNameRule.Namespace)]
     public string[] Namespaces { get; set; } = [];
 
     [Parameter(ParameterSetName = PolicySet)]
     [ArgumentCompleter(typeof(SchedulePolicyForScheduleCompleter))]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string SchedulePolicyName { get; set; } = StorkApi.DefaultMigrationPolicyName;
 
     [Parameter(Mandatory = true, ParameterSetName = IntervalSet)]
@@ -42,10 +46,13 @@ public sealed class NewMigrationScheduleCommand : NamespacedKubeCmdlet
     [Parameter] public SwitchParameter PurgeDeletedResources { get; set; }
     [Parameter] public SwitchParameter Suspend { get; set; }
     [Parameter] public SwitchParameter AutoSuspend { get; set; }
+    [ValidateKubeName()]
     [Parameter] public string? PreExecRule { get; set; }
+    [ValidateKubeName()]
     [Parameter] public string? PostExecRule { get; set; }
     [Parameter] public Hashtable? Selector { get; set; }
     [Parameter] public Hashtable? ExcludeSelector { get; set; }
+    [ValidateKubeName(KubeNameRule.Namespace)]
     [Parameter] [ValidateNotNullOrEmpty] public string AdminNamespace { get; set; } = StorkResources.DefaultAdminNamespace;
     [Parameter] public SwitchParameter PassThru { get; set; }
 

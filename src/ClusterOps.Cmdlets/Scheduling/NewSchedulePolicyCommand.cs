@@ -12,11 +12,13 @@ public sealed class NewSchedulePolicyCommand : SchedulePolicySectionsCommand
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateKubeName()]
     public string Name { get; set; } = "";
 
     /// <summary>Given: a NamespacedSchedulePolicy in that namespace. Absent: a cluster-scoped SchedulePolicy.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
+    [ValidateKubeName(KubeNameRule.Namespace)]
     public string? Namespace { get; set; }
 
     [Parameter] public SwitchParameter PassThru { get; set; }

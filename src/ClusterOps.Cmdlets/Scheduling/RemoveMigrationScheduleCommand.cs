@@ -13,6 +13,7 @@ public sealed class RemoveMigrationScheduleCommand : NamespacedKubeCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(MigrationScheduleNameCompleter))]
+    [ValidateKubeName()]
     public string[] Name { get; set; } = [];
 
     [Parameter] public SwitchParameter Force { get; set; }

@@ -13,10 +13,12 @@ public sealed class RemoveSchedulePolicyCommand : KubeCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(SchedulePolicyNameCompleter))]
+    [ValidateKubeName()]
     public string[] Name { get; set; } = [];
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
+    [ValidateKubeName(KubeNameRule.Namespace)]
     public string? Namespace { get; set; }
 
     /// <summary>Remove even while schedules use the policy, and without a prompt.</summary>

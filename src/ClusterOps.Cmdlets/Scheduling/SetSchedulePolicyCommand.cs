@@ -13,6 +13,7 @@ public sealed class SetSchedulePolicyCommand : SchedulePolicySectionsCommand
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(SchedulePolicyNameCompleter))]
+    [ValidateKubeName()]
     public string Name { get; set; } = "";
 
     /// <summary>Sections to remove from the policy.</summary>
@@ -21,6 +22,7 @@ public sealed class SetSchedulePolicyCommand : SchedulePolicySectionsCommand
     /// <summary>A NamespacedSchedulePolicy's namespace; absent (or empty, as piped from a cluster policy) for a SchedulePolicy.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
+    [ValidateKubeName(KubeNameRule.Namespace)]
     public string? Namespace { get; set; }
 
     [Parameter] public SwitchParameter PassThru { get; set; }

@@ -13,6 +13,7 @@ public sealed class WaitMigrationCommand : NamespacedKubeCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(MigrationNameCompleter))]
+    [ValidateKubeName()]
     public string[] Name { get; set; } = [];
 
     /// <summary>The state to wait for. Only Successful: any other final state is a failure.</summary>

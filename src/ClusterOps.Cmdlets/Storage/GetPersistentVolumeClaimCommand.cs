@@ -20,6 +20,7 @@ public sealed class GetPersistentVolumeClaimCommand : NamespacedKubeCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PersistentVolumeClaimNameCompleter))]
+    [ValidateKubeName(AllowWildcards = true)]
     public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = AllNamespacesSet)]

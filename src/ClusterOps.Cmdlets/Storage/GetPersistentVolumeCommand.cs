@@ -17,6 +17,7 @@ public sealed class GetPersistentVolumeCommand : KubeCmdlet
     [Alias("Volume")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PersistentVolumeNameCompleter))]
+    [ValidateKubeName(AllowWildcards = true)]
     public string[]? Name { get; set; }
 
     [Parameter(ParameterSetName = DefaultSet)]

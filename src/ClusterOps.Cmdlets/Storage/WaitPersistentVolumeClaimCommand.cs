@@ -19,6 +19,7 @@ public sealed class WaitPersistentVolumeClaimCommand : NamespacedKubeCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = DefaultSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PersistentVolumeClaimNameCompleter))]
+    [ValidateKubeName()]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = DefaultSet)]

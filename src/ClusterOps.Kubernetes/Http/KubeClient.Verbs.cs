@@ -14,7 +14,7 @@ public sealed partial class KubeClient
     public async Task<T> GetAsync<T>(ResourceType<T> type, string? ns, string name, CancellationToken cancellationToken = default) where T : class
     {
         var bytes = await SendTypedAsync(type, new Request(HttpMethod.Get, ObjectPath(type, ns, name)), cancellationToken).ConfigureAwait(false);
-        return Deserialize(bytes, type.ItemInfo);
+        return DeserializeObject(type, bytes);
     }
 
     /// <summary>GET one object, or null when it does not exist.</summary>
@@ -269,7 +269,7 @@ public sealed partial class KubeClient
         var path = CollectionPath(type, ns ?? meta.Namespace, requireNamespace: true) + WriteQuery(options, null);
         var bytes = await SendTypedAsync(type, new Request(HttpMethod.Post, path, Serialize(obj, type.ItemInfo), "application/json"),
             cancellationToken).ConfigureAwait(false);
-        return Deserialize(bytes, type.ItemInfo);
+        return DeserializeObject(type, bytes);
     }
 
     /// <summary>
@@ -291,7 +291,7 @@ public sealed partial class KubeClient
         var path = ObjectPath(type, ns ?? meta.Namespace, meta.Name, options.Subresource) + WriteQuery(options, null);
         var bytes = await SendTypedAsync(type, new Request(HttpMethod.Put, path, Serialize(obj, type.ItemInfo), "application/json"),
             cancellationToken).ConfigureAwait(false);
-        return Deserialize(bytes, type.ItemInfo);
+        return DeserializeObject(type, bytes);
     }
 
     /// <summary>
@@ -326,7 +326,7 @@ public sealed partial class KubeClient
         var path = ObjectPath(type, ns, name, options.Subresource) + WriteQuery(options, patch);
         var body = JsonSerializer.SerializeToUtf8Bytes(patch.Body, KubeJsonContext.Default.JsonNode);
         var bytes = await SendTypedAsync(type, new Request(HttpMethod.Patch, path, body, patch.ContentType), cancellationToken).ConfigureAwait(false);
-        return Deserialize(bytes, type.ItemInfo);
+        return DeserializeObject(type, bytes);
     }
 
     /// <summary>
@@ -357,7 +357,7 @@ public sealed partial class KubeClient
             JsonSerializer.SerializeToUtf8Bytes(body, KubeJsonContext.Default.JsonObject), "application/json"), cancellationToken).ConfigureAwait(false);
         if (KubeApiErrors.TryParseStatus(bytes) is not null)
             return null;
-        return bytes.Length == 0 ? null : Deserialize(bytes, type.ItemInfo);
+        return bytes.Length == 0 ? null : DeserializeObject(type, bytes);
     }
 
     /// <summary>GET the /scale subresource (deployments, statefulsets, replicasets, scalable custom resources).</summary>
@@ -449,12 +449,17 @@ public sealed partial class KubeClient
             return $"{type.GroupVersionPath}/{type.Plural}";
         if (string.IsNullOrEmpty(ns))
             throw new ArgumentException($"{type} is namespaced: a namespace is required.", nameof(ns));
+        KubeNames.EnsureNamespace(ns, nameof(ns));
         return $"{type.GroupVersionPath}/namespaces/{Uri.EscapeDataString(ns)}/{type.Plural}";
     }
 
+    /// <summary>
+    /// The path of one object. The name is checked as a path segment first: "." or ".." would be normalised away and
+    /// the request would address the whole collection.
+    /// </summary>
     internal static string ObjectPath<T>(ResourceType<T> type, string? ns, string name, string? subresource = null) where T : class
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
+        KubeNames.EnsurePathSegment(name, type.Kind + " name", nameof(name));
         var path = CollectionPath(type, ns, requireNamespace: true) + "/" + Uri.EscapeDataString(name);
         return subresource is null ? path : path + "/" + subresource;
     }
@@ -463,6 +468,39 @@ public sealed partial class KubeClient
         ("dryRun", options.DryRun ? "All" : null),
         ("fieldManager", patch?.FieldManager ?? options.FieldManager),
         ("force", patch is { Force: true } ? "true" : null));
+
+    /// <summary>
+    /// Read the answer to a request for one object. A list where one object was asked means the request reached a
+    /// collection: refuse it rather than take the list for the object.
+    /// </summary>
+    private static T DeserializeObject<T>(ResourceType<T> type, byte[] bytes) where T : class
+    {
+        if (TopLevelKind(bytes) is { } kind && kind.EndsWith("List", StringComparison.Ordinal) && !type.Kind.EndsWith("List", StringComparison.Ordinal))
+            throw new InvalidDataException($"The server answered a request for one {type.Kind} with a {kind}; the answer was refused.");
+        return Deserialize(bytes, type.ItemInfo);
+    }
+
+    /// <summary>The top-level "kind" of a JSON object, without parsing the rest of it; null when absent or not JSON.</summary>
+    private static string? TopLevelKind(ReadOnlySpan<byte> bytes)
+    {
+        var reader = new Utf8JsonReader(bytes);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("kind"u8))
+                    return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                if (!reader.Read() || !reader.TrySkip())
+                    return null;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return null;
+    }
 
     private static T Deserialize<T>(byte[] bytes, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
     {

@@ -174,7 +174,20 @@ public sealed partial class KubeClient : IDisposable
             Log.Warning($"TLS verification is disabled for {_transport.Server.GetLeftPart(UriPartial.Authority)} (insecure-skip-tls-verify in context '{ContextName}'): the connection is not protected against interception.");
     }
 
-    private Uri WireUrl(string path) => new(_transport.WireBase.GetLeftPart(UriPartial.Authority) + Prefix + path);
+    private Uri WireUrl(string path)
+    {
+        var uri = new Uri(_transport.WireBase.GetLeftPart(UriPartial.Authority) + Prefix + path);
+        // Uri drops "." and ".." segments and may fold others; a request must reach exactly the path it was built for,
+        // never its parent collection. Names are checked before paths are built: this is the last line of defence.
+        var query = path.IndexOf('?', StringComparison.Ordinal);
+        var expected = Prefix + (query < 0 ? path : path[..query]);
+        if (SegmentCount(uri.AbsolutePath) != SegmentCount(expected))
+            throw new InvalidOperationException(
+                $"The request path {expected} would be sent as {uri.AbsolutePath}; it was refused because it no longer addresses what was asked.");
+        return uri;
+    }
+
+    private static int SegmentCount(string path) => path.AsSpan().Count('/');
 
     /// <summary>The real URL of a request, for traces and messages.</summary>
     internal string DisplayUrl(string path) => _transport.Server.GetLeftPart(UriPartial.Authority) + Prefix + path;

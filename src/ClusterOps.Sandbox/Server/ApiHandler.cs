@@ -14,6 +14,7 @@ internal sealed partial class ApiHandler
     private readonly SandboxFaults _faults;
     private readonly SandboxOptions _options;
     private readonly string _adminToken;
+    private long _apiRequests;
     private readonly Action<TimeSpan> _advanceClock;
 
     public ApiHandler(ObjectStore store, Authenticator auth, SandboxFaults faults, SandboxOptions options, string adminToken, Action<TimeSpan> advanceClock)
@@ -38,6 +39,7 @@ internal sealed partial class ApiHandler
                 await AdminAsync(ctx, path);
                 return;
             }
+            Interlocked.Increment(ref _apiRequests);
             var delay = _faults.LatencyFor(path);
             if (delay > TimeSpan.Zero) await Task.Delay(delay, ctx.RequestAborted);
             if (_faults.Take(ctx.Request.Method, path) is { } fault)
@@ -700,6 +702,8 @@ internal sealed partial class ApiHandler
             case ("latency", "POST"): _faults.AddLatency(TimeSpan.FromMilliseconds(Json.Long(o, "milliseconds") ?? 0), Json.Str(o, "path") ?? "*"); break;
             case ("close-watches", "POST"): result["closed"] = _faults.CloseWatches(); break;
             case ("compact", "POST"): _faults.Compact(); break;
+            // How many API requests reached the server: a test proves that a refused input sent nothing.
+            case ("requests", "GET"): result["count"] = Interlocked.Read(ref _apiRequests); break;
             case ("clock", "POST"): _advanceClock(TimeSpan.FromSeconds(Json.Long(o, "advanceSeconds") ?? 0)); result["now"] = _store.Clock.Timestamp(); break;
             case ("tokens", "POST"):
                 _auth.AddToken(Json.Str(o, "token") ?? throw ApiException.BadRequest("token is required"), Json.Str(o, "user") ?? "sandbox-user", Json.Bool(o, "readOnly") == true, null);
