@@ -139,3 +139,68 @@ Describe 'TML cluster lifecycle' {
         { Get-TmlCluster @Common -ErrorAction Stop } | Should -Throw -ErrorId 'ClusterNotFound*'
     }
 }
+
+Describe 'The lifecycle lease: one Stop/Start/Remove-TmlCluster per cluster at a time' {
+    BeforeAll {
+        # Its own cluster: the tour above ends by removing its cluster.
+        $script:LeaseSandbox = Start-ClusterOpsSandbox -Scenario tml
+        $script:LeaseCommon = @{ KubeConfig = $script:LeaseSandbox.KubeConfig; Namespace = 'tml' }
+        $lc = $script:LeaseCommon
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (@(Get-PersistentVolumeClaim @lc -Status Bound).Count -lt 4) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'the tml scenario did not bind its four claims within 60 s' }
+            Start-Sleep -Milliseconds 200
+        }
+        Start-TmlCluster @lc -TimeoutSec 60 | Out-Null
+        function Get-LeaseClusterState { $lc = $script:LeaseCommon; (Get-TmlCluster @lc | Select-Object -First 1).ClusterState.ToString() }
+
+        # Another machine's run holds the cluster: a Lease as kubectl (or that run) wrote it.
+        function New-HeldLease([int] $DurationSeconds) {
+            $now = [DateTime]::UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'")
+            @"
+apiVersion: coordination.k8s.io/v1
+kind: Lease
+metadata:
+  name: clusterops-lifecycle-tml
+  namespace: tml
+  labels: { clusterops.io/lifecycle-lease: clusterops-lifecycle-tml }
+  annotations: { clusterops.io/holder: 'Stop-TmlCluster -Mode Undeploy by ops on runner-7 (pid 4242)' }
+spec: { holderIdentity: ops@runner-7/4242/deadbeef, leaseDurationSeconds: $DurationSeconds, acquireTime: '$now', renewTime: '$now' }
+"@ | kubectl --kubeconfig $script:LeaseSandbox.KubeConfig create -f - | Out-Null
+            if ($LASTEXITCODE -ne 0) { throw 'kubectl could not create the lease' }
+        }
+    }
+
+    AfterAll {
+        if ($script:LeaseSandbox) { $script:LeaseSandbox.Stop() }
+    }
+
+    It 'a second command fails at once with ClusterBusy naming the holder, and changes nothing' {
+        $c = $script:LeaseCommon
+        New-HeldLease -DurationSeconds 60
+        try {
+            $before = Get-LeaseClusterState
+            $err = @()
+            try { Stop-TmlCluster @c -Confirm:$false -ErrorAction Stop | Out-Null } catch { $err = @($_) }
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'ClusterBusy,*'
+            $err[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+            $err[0].Exception.Message | Should -BeLike '*Stop-TmlCluster -Mode Undeploy by ops on runner-7 (pid 4242) holds its lifecycle lease*'
+            $err[0].ErrorDetails.RecommendedAction | Should -BeLike '*-Wait*'
+            Get-LeaseClusterState | Should -Be $before
+        }
+        finally {
+            kubectl --kubeconfig $script:LeaseSandbox.KubeConfig delete lease -n tml clusterops-lifecycle-tml --ignore-not-found | Out-Null
+        }
+    }
+
+    It '-Wait outlasts a lease that its holder stopped renewing, then takes it over and runs' {
+        $c = $script:LeaseCommon
+        New-HeldLease -DurationSeconds 2
+        $warnings = @()
+        Start-TmlCluster @c -Wait -TimeoutSec 60 -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+        ($warnings -join "`n") | Should -BeLike '*Took over the lifecycle lease*ops on runner-7 (pid 4242)*'
+        Get-LeaseClusterState | Should -Be 'Running'
+        kubectl --kubeconfig $script:LeaseSandbox.KubeConfig get lease -n tml -o name | Should -BeNullOrEmpty -Because 'the run released its lease'
+    }
+}

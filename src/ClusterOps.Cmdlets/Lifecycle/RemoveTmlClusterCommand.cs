@@ -7,7 +7,7 @@ namespace ClusterOps.Cmdlets.Lifecycle;
 /// <summary>Deletes a Mashery Local cluster entirely, claims included (delete-tml-cluster.sh), saying which volumes go.</summary>
 [Cmdlet(VerbsCommon.Remove, "TmlCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(LifecycleStepRecord))]
-public sealed class RemoveTmlClusterCommand : TmlCmdlet
+public sealed class RemoveTmlClusterCommand : TmlChangeCmdlet
 {
     private const string DefaultSet = "Default";
 
@@ -17,7 +17,7 @@ public sealed class RemoveTmlClusterCommand : TmlCmdlet
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
         var ns = session.Namespace;
-        return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterRemoval(new KubeClusterApi(session.Client)).RemoveAsync(
+        return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterRemoval(new KubeClusterApi(session.Client), lease: Lease()).RemoveAsync(
             new RemoveRequest(ns, Zones), ConfirmationFor(Force));
     }
 }

@@ -7,7 +7,7 @@ namespace ClusterOps.Cmdlets.Lifecycle;
 /// <summary>Starts a stopped Mashery Local cluster in order, waiting (by watch) for each component to be ready.</summary>
 [Cmdlet(VerbsLifecycle.Start, "TmlCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(LifecycleStepRecord), typeof(ClusterComponentInfo))]
-public sealed class StartTmlClusterCommand : TmlCmdlet
+public sealed class StartTmlClusterCommand : TmlChangeCmdlet
 {
     private const string DefaultSet = "Default";
 
@@ -26,7 +26,7 @@ public sealed class StartTmlClusterCommand : TmlCmdlet
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
         var ns = session.Namespace;
-        return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterLifecycle(new KubeClusterApi(session.Client)).StartAsync(
+        return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterLifecycle(new KubeClusterApi(session.Client), lease: Lease(waitTimeoutSec: TimeoutSec)).StartAsync(
             new StartRequest(ns, Zones, TimeSpan.FromSeconds(TimeoutSec), Force, PassThru),
             ConfirmationFor(Force));
     }

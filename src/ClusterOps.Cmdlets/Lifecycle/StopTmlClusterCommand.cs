@@ -7,7 +7,7 @@ namespace ClusterOps.Cmdlets.Lifecycle;
 /// <summary>Stops a Mashery Local cluster keeping its volumes: scale to zero (default) or undeploy with a restore record.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "TmlCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(LifecycleStepRecord), typeof(ClusterComponentInfo))]
-public sealed class StopTmlClusterCommand : TmlCmdlet
+public sealed class StopTmlClusterCommand : TmlChangeCmdlet
 {
     private const string DefaultSet = "Default";
 
@@ -28,7 +28,7 @@ public sealed class StopTmlClusterCommand : TmlCmdlet
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
         var ns = session.Namespace;
-        return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterLifecycle(new KubeClusterApi(session.Client)).StopAsync(
+        return !FirstTimeFor(session, ns) ? Task.CompletedTask : new ClusterLifecycle(new KubeClusterApi(session.Client), lease: Lease($"-Mode {Mode}", TimeoutSec)).StopAsync(
             new StopRequest(ns, Zones, Mode, TimeSpan.FromSeconds(TimeoutSec), PassThru),
             ConfirmationFor(Force));
     }

@@ -20,3 +20,24 @@ public abstract class TmlCmdlet : NamespacedKubeCmdlet
     /// </summary>
     protected bool FirstTimeFor(ClusterOps.Kubernetes.KubeSession session, string ns) => _done.Add((session.ContextName, ns));
 }
+
+/// <summary>
+/// A TML cmdlet that changes the cluster: it holds the cluster's lifecycle lease while it runs, so two such commands
+/// never interleave; -Wait waits for a running one to finish instead of failing with ClusterBusy.
+/// </summary>
+public abstract class TmlChangeCmdlet : TmlCmdlet
+{
+    /// <summary>Wait for another Stop/Start/Remove-TmlCluster on the same cluster to finish instead of failing.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>
+    /// The lease settings for this invocation: who holds it (shown to whoever waits), -Wait, and no lease at all under
+    /// -WhatIf, which writes nothing.
+    /// </summary>
+    protected Core.Lifecycle.LeaseOptions Lease(string? detail = null, int? waitTimeoutSec = null) => new(
+        MyInvocation.MyCommand.Name + (detail is null ? "" : " " + detail),
+        Wait.IsPresent,
+        waitTimeoutSec is int s ? TimeSpan.FromSeconds(s) : null,
+        Take: !(MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true }));
+}

@@ -1,3 +1,4 @@
+using ClusterOps.Kubernetes.Resources;
 using System.Text.Json.Nodes;
 using ClusterOps.Core.Common;
 
@@ -36,10 +37,10 @@ public static class BackupPreflight
     {
         // The claim is named after the backup and mounted by the operator's Jobs as a pod volume of that name;
         // pod volume names must be DNS-1123 labels, so a longer or dotted name would make every Job invalid.
-        if (!KubeNames.IsDns1123Label(request.Name))
+        if (!KubeNames.IsLabel(request.Name))
         {
             throw Refuse(BackupErrorIds.InvalidBackupName, FailureKind.InvalidArgument,
-                $"'{request.Name}' is not a valid backup name: use at most {KubeNames.LabelMaxLength} lower-case letters, digits and '-', starting and ending with a letter or digit (the backup's claim gets this name and the operator's Jobs mount it as a volume of that name).",
+                $"'{request.Name}' is not a valid backup name: use at most {KubeNames.MaxLabelLength} lower-case letters, digits and '-', starting and ending with a letter or digit (the backup's claim gets this name and the operator's Jobs mount it as a volume of that name).",
                 request.Name);
         }
         if (string.IsNullOrEmpty(request.StorageSize))
@@ -54,7 +55,7 @@ public static class BackupPreflight
                 "Give either -StorageClass (a new volume is provisioned) or -VolumeName (an existing PersistentVolume is bound), not both.",
                 request.Name);
         }
-        if (!string.IsNullOrEmpty(request.VolumeName) && !KubeNames.IsDns1123Subdomain(request.VolumeName))
+        if (!string.IsNullOrEmpty(request.VolumeName) && !KubeNames.IsSubdomain(request.VolumeName))
         {
             throw Refuse(BackupErrorIds.InvalidVolumeName, FailureKind.InvalidArgument,
                 $"'{request.VolumeName}' is not a valid PersistentVolume name (DNS-1123 subdomain).", request.VolumeName);

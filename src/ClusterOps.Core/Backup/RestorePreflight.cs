@@ -1,3 +1,4 @@
+using ClusterOps.Kubernetes.Resources;
 using System.Text.Json.Nodes;
 using ClusterOps.Core.Common;
 
@@ -24,10 +25,10 @@ public static class RestorePreflight
     public static void ValidateRequest(RestoreRequest request)
     {
         // The operator creates Secret "<restore>-serialized-apimanager", which must itself be a valid name.
-        if (!KubeNames.IsDns1123Subdomain(request.Name) || request.Name.Length + SharedSecretSuffix.Length > KubeNames.SubdomainMaxLength)
+        if (!KubeNames.IsSubdomain(request.Name) || request.Name.Length + SharedSecretSuffix.Length > KubeNames.MaxNameLength)
         {
             throw BackupPreflight.Refuse(BackupErrorIds.InvalidRestoreName, FailureKind.InvalidArgument,
-                $"'{request.Name}' is not a valid restore name: use lower-case letters, digits, '-' and '.', at most {KubeNames.SubdomainMaxLength - SharedSecretSuffix.Length} characters.",
+                $"'{request.Name}' is not a valid restore name: use lower-case letters, digits, '-' and '.', at most {KubeNames.MaxNameLength - SharedSecretSuffix.Length} characters.",
                 request.Name);
         }
         bool byBackup = !string.IsNullOrEmpty(request.BackupName), byClaim = !string.IsNullOrEmpty(request.ClaimName);
@@ -67,7 +68,7 @@ public static class RestorePreflight
                 $"An APIManagerRestore named '{request.Name}' already exists in namespace '{request.Namespace}'.", request.Name);
         }
         // The restore Jobs mount the claim as a pod volume named after it: it must be a DNS-1123 label.
-        if (!KubeNames.IsDns1123Label(claimName))
+        if (!KubeNames.IsLabel(claimName))
         {
             throw BackupPreflight.Refuse(BackupErrorIds.RestoreClaimNameInvalid, FailureKind.InvalidArgument,
                 $"Claim name '{claimName}' cannot be mounted by the operator's restore Jobs (a pod volume name must be a DNS-1123 label of at most 63 characters).",

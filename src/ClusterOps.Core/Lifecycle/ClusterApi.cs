@@ -6,7 +6,7 @@ using ClusterOps.Kubernetes.Resources;
 
 namespace ClusterOps.Core.Lifecycle;
 
-public enum ApiKind { Namespace, Pod, Service, Secret, PersistentVolumeClaim, PersistentVolume, Deployment, StatefulSet, StorageClass }
+public enum ApiKind { Namespace, Pod, Service, Secret, PersistentVolumeClaim, PersistentVolume, Deployment, StatefulSet, StorageClass, Lease }
 
 public sealed record ApiList(IReadOnlyList<JsonObject> Items, string? ResourceVersion);
 
@@ -22,8 +22,11 @@ public interface IClusterApi
     Task<ApiList> ListAsync(ApiKind kind, string? ns, string? labelSelector, CancellationToken cancellationToken);
     Task<JsonObject> CreateAsync(ApiKind kind, string ns, JsonObject obj, CancellationToken cancellationToken);
     Task<JsonObject> PatchAsync(ApiKind kind, string? ns, string name, JsonObject mergePatch, CancellationToken cancellationToken);
-    /// <summary>Delete; false when it was already gone.</summary>
-    Task<bool> DeleteAsync(ApiKind kind, string? ns, string name, CancellationToken cancellationToken);
+    /// <summary>
+    /// Delete; false when it was already gone. With <paramref name="resourceVersion"/> the delete happens only if the
+    /// object is still at that version (else a Conflict): nobody else's later change is deleted with it.
+    /// </summary>
+    Task<bool> DeleteAsync(ApiKind kind, string? ns, string name, CancellationToken cancellationToken, string? resourceVersion = null);
     /// <summary>Watch from a list's version; reconnects and re-lists (Reset) as the client does.</summary>
     IAsyncEnumerable<ApiWatchEvent> WatchAsync(ApiKind kind, string ns, string? labelSelector, string? resourceVersion, CancellationToken cancellationToken);
 }
@@ -46,6 +49,7 @@ public sealed class KubeClusterApi : IClusterApi
         ApiKind.Deployment => ResourceType.Custom("apps", "v1", "deployments", "Deployment", namespaced: true),
         ApiKind.StatefulSet => ResourceType.Custom("apps", "v1", "statefulsets", "StatefulSet", namespaced: true),
         ApiKind.StorageClass => ResourceType.Custom("storage.k8s.io", "v1", "storageclasses", "StorageClass", namespaced: false),
+        ApiKind.Lease => ResourceType.Custom("coordination.k8s.io", "v1", "leases", "Lease", namespaced: true),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -66,12 +70,13 @@ public sealed class KubeClusterApi : IClusterApi
     public Task<JsonObject> PatchAsync(ApiKind kind, string? ns, string name, JsonObject mergePatch, CancellationToken cancellationToken) =>
         _client.PatchAsync(TypeOf(kind), ns, name, KubePatch.Merge(mergePatch), null, cancellationToken);
 
-    public async Task<bool> DeleteAsync(ApiKind kind, string? ns, string name, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(ApiKind kind, string? ns, string name, CancellationToken cancellationToken, string? resourceVersion = null)
     {
         try
         {
             // Background: the workload goes at once and the garbage collector removes its pods, which we then watch.
-            await _client.DeleteAsync(TypeOf(kind), ns, name, new DeleteOptions { PropagationPolicy = "Background" }, cancellationToken).ConfigureAwait(false);
+            var options = new DeleteOptions { PropagationPolicy = "Background", PreconditionResourceVersion = resourceVersion };
+            await _client.DeleteAsync(TypeOf(kind), ns, name, options, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (KubeApiException ex) when (ex.IsNotFound)

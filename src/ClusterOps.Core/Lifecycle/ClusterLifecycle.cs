@@ -14,12 +14,14 @@ public sealed class ClusterLifecycle
     private readonly IClusterApi _api;
     private readonly Func<int, ClusterProfile> _profile;
     private readonly TimeProvider _time;
+    private readonly LeaseOptions _lease;
 
-    public ClusterLifecycle(IClusterApi api, Func<int, ClusterProfile>? profile = null, TimeProvider? time = null)
+    public ClusterLifecycle(IClusterApi api, Func<int, ClusterProfile>? profile = null, TimeProvider? time = null, LeaseOptions? lease = null)
     {
         _api = api;
         _profile = profile ?? (zones => TmlProfile.Create(zones));
         _time = time ?? TimeProvider.System;
+        _lease = lease ?? LeaseOptions.Default;
     }
 
     public async Task<IReadOnlyList<ClusterComponentInfo>> GetAsync(ClusterRequest request, IOperationContext ctx)
@@ -70,11 +72,13 @@ public sealed class ClusterLifecycle
 
     // ---------------------------------------------------------------- stop
 
-    public async Task StopAsync(StopRequest request, IOperationContext ctx)
+    public async Task StopAsync(StopRequest request, IOperationContext caller)
     {
-        var ct = ctx.CancellationToken;
         var profile = _profile(request.Zones);
         var ns = request.Namespace;
+        await using var lease = await LifecycleLease.AcquireAsync(_api, profile, ns, _lease, _time, caller).ConfigureAwait(false);
+        var ctx = lease.Context;
+        var ct = ctx.CancellationToken;
         var snap = await ReadCompleteClusterAsync(profile, request.Zones, ns, ct).ConfigureAwait(false);
         ClusterPresence.EnsureClaimsSurvive(snap.Workloads, request.Mode, ns);
         var plan = LifecyclePlanner.PlanStop(profile, snap.Observations, request.Mode);
@@ -233,11 +237,13 @@ public sealed class ClusterLifecycle
 
     // ---------------------------------------------------------------- start
 
-    public async Task StartAsync(StartRequest request, IOperationContext ctx)
+    public async Task StartAsync(StartRequest request, IOperationContext caller)
     {
-        var ct = ctx.CancellationToken;
         var profile = _profile(request.Zones);
         var ns = request.Namespace;
+        await using var lease = await LifecycleLease.AcquireAsync(_api, profile, ns, _lease, _time, caller).ConfigureAwait(false);
+        var ctx = lease.Context;
+        var ct = ctx.CancellationToken;
         var snap = await ReadCompleteClusterAsync(profile, request.Zones, ns, ct).ConfigureAwait(false);
 
         var unbound = snap.Observations.SelectMany(o => o.Claims).Where(c => !c.IsBound).ToList();
@@ -353,8 +359,19 @@ public sealed class ClusterLifecycle
                         break;
                     await run.RunAsync(step, null, async _ =>
                     {
-                        var existed = await _api.DeleteAsync(ApiKind.Secret, ns, step.ObjectName, ct).ConfigureAwait(false);
-                        return existed ? (StepResult.Done, "every component is running; the restore record is no longer needed") : (StepResult.Skipped, "already gone");
+                        // Only the record this run read and consumed: one written since (a stop that ran meanwhile)
+                        // holds definitions that exist nowhere else.
+                        try
+                        {
+                            var existed = await _api.DeleteAsync(ApiKind.Secret, ns, step.ObjectName, ct, snap.RecordResourceVersion).ConfigureAwait(false);
+                            return existed ? (StepResult.Done, "every component is running; the restore record is no longer needed") : (StepResult.Skipped, "already gone");
+                        }
+                        catch (KubeApiException ex) when (ex.IsConflict)
+                        {
+                            throw new OperationException("RestoreRecordChanged", FailureKind.ResourceBusy,
+                                $"The restore record secret/{step.ObjectName} changed after this start read it (another command wrote it), so it was kept. Check the cluster with Get-TmlCluster.",
+                                step.ObjectName, ex);
+                        }
                     }).ConfigureAwait(false);
                     break;
                 default:

@@ -13,18 +13,24 @@ public sealed class ClusterRemoval
 {
     private readonly IClusterApi _api;
     private readonly Func<int, ClusterProfile> _profile;
+    private readonly LeaseOptions _lease;
+    private readonly TimeProvider _time;
 
-    public ClusterRemoval(IClusterApi api, Func<int, ClusterProfile>? profile = null)
+    public ClusterRemoval(IClusterApi api, Func<int, ClusterProfile>? profile = null, LeaseOptions? lease = null, TimeProvider? time = null)
     {
         _api = api;
         _profile = profile ?? (zones => TmlProfile.Create(zones));
+        _lease = lease ?? LeaseOptions.Default;
+        _time = time ?? TimeProvider.System;
     }
 
-    public async Task RemoveAsync(RemoveRequest request, IOperationContext ctx)
+    public async Task RemoveAsync(RemoveRequest request, IOperationContext caller)
     {
-        var ct = ctx.CancellationToken;
         var profile = _profile(request.Zones);
         var ns = request.Namespace;
+        await using var lease = await LifecycleLease.AcquireAsync(_api, profile, ns, _lease, _time, caller).ConfigureAwait(false);
+        var ctx = lease.Context;
+        var ct = ctx.CancellationToken;
         var snap = await ClusterSnapshot.ReadAsync(_api, profile, ns, ct).ConfigureAwait(false);
 
         var claims = new List<JsonObject>();

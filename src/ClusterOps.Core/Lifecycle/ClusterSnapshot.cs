@@ -23,6 +23,10 @@ public sealed class ClusterSnapshot
     public List<JsonObject> Pods { get; } = new();
     public RestoreRecord? Record { get; private set; }
     public bool RecordSecretExists { get; private set; }
+
+    /// <summary>The version of the restore record as read: its deletion is conditional on it, so only the run that
+    /// consumed this record can delete it.</summary>
+    public string? RecordResourceVersion { get; private set; }
     public IReadOnlyList<ComponentObservation> Observations { get; private set; } = Array.Empty<ComponentObservation>();
 
     public ComponentObservation Of(ComponentDefinition c) => Observations.First(o => o.Definition == c);
@@ -75,6 +79,7 @@ public sealed class ClusterSnapshot
         if (recordSecret is not null)
         {
             s.RecordSecretExists = true;
+            s.RecordResourceVersion = recordSecret["metadata"]?["resourceVersion"]?.GetValue<string>();
             s.Record = ParseRecord(recordSecret, profile.RestoreRecordName);
         }
         s.Observations = profile.Components.Select(s.Observe).ToList();

@@ -68,6 +68,10 @@ public static class KubeNames
         return LabelCharactersProblem(value);
     }
 
+    public static bool IsSubdomain(string? value) => SubdomainProblem(value) is null;
+
+    public static bool IsLabel(string? value) => LabelProblem(value) is null;
+
     /// <summary>Throws <see cref="KubeNameException"/> unless <paramref name="name"/> is a safe path segment.</summary>
     public static void EnsurePathSegment(string? name, string what, string paramName)
     {

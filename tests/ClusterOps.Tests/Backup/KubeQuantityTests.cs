@@ -1,3 +1,4 @@
+using ClusterOps.Kubernetes.Resources;
 using System.Numerics;
 using ClusterOps.Core.Backup;
 using FsCheck;
@@ -109,13 +110,13 @@ public sealed class KubeNamesTests
     [InlineData("night_ly", false)]
     [InlineData("night.ly", false)]
     [InlineData("", false)]
-    public void Labels(string name, bool valid) => Assert.Equal(valid, KubeNames.IsDns1123Label(name));
+    public void Labels(string name, bool valid) => Assert.Equal(valid, KubeNames.IsLabel(name));
 
     [Fact]
     public void A_label_is_at_most_63_characters()
     {
-        Assert.True(KubeNames.IsDns1123Label(new string('a', 63)));
-        Assert.False(KubeNames.IsDns1123Label(new string('a', 64)));
+        Assert.True(KubeNames.IsLabel(new string('a', 63)));
+        Assert.False(KubeNames.IsLabel(new string('a', 64)));
     }
 
     [Theory]
@@ -124,5 +125,5 @@ public sealed class KubeNamesTests
     [InlineData("a..b", false)]
     [InlineData(".a", false)]
     [InlineData("A.b", false)]
-    public void Subdomains(string name, bool valid) => Assert.Equal(valid, KubeNames.IsDns1123Subdomain(name));
+    public void Subdomains(string name, bool valid) => Assert.Equal(valid, KubeNames.IsSubdomain(name));
 }

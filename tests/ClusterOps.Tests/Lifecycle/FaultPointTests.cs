@@ -74,7 +74,9 @@ public class FaultPointTests : IAsyncLifetime
         try
         {
             await run(api);
-            Assert.False(api.Fired, $"k={k}: the run completed although call {k} failed");
+            // Only the lease's release may fail without failing the run: its work is done, and the release is retried.
+            Assert.False(api.Fired && !api.Log[k - 1].StartsWith("DELETE Lease/", StringComparison.Ordinal),
+                $"k={k}: the run completed although call {k} ({api.Log[k - 1]}) failed");
         }
         catch (Exception ex) when (api.Fired)
         {

@@ -71,10 +71,10 @@ internal sealed class FaultingClusterApi : IClusterApi
         return _inner.PatchAsync(kind, ns, name, mergePatch, ct);
     }
 
-    public Task<bool> DeleteAsync(ApiKind kind, string? ns, string name, CancellationToken ct)
+    public Task<bool> DeleteAsync(ApiKind kind, string? ns, string name, CancellationToken ct, string? resourceVersion = null)
     {
         Before($"DELETE {kind}/{name}", ct);
-        return _inner.DeleteAsync(kind, ns, name, ct);
+        return _inner.DeleteAsync(kind, ns, name, ct, resourceVersion);
     }
 
     public async IAsyncEnumerable<ApiWatchEvent> WatchAsync(ApiKind kind, string ns, string? labelSelector, string? resourceVersion,

@@ -11,6 +11,9 @@ public class TmlLifecycleTests : IAsyncLifetime
     private readonly TmlSandbox _sb = new();
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>A run first reads and then creates the cluster's lifecycle lease.</summary>
+    private const int LeaseCalls = 2;
+
     public Task InitializeAsync() => _sb.InitializeAsync();
     public Task DisposeAsync() => _sb.DisposeAsync();
 
@@ -195,15 +198,16 @@ public class TmlLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task A_record_that_cannot_be_written_means_nothing_is_deleted()
     {
-        // Fail exactly the record's create, the first call after the reads.
-        const int reads = 7; // namespace, statefulsets, deployments, services, secrets, pods, claims
+        // Fail exactly the record's create, the first call after the lease and the reads.
+        const int reads = LeaseCalls + 7; // namespace, statefulsets, deployments, services, secrets, pods, claims
         var api = new FaultingClusterApi(_sb.Api, failAt: reads + 1);
         var ex = await Assert.ThrowsAsync<OperationException>(() =>
             new ClusterLifecycle(api).StopAsync(new StopRequest(TmlSandbox.Ns, Mode: StopMode.Undeploy, Timeout: Timeout), new RecordingOperationContext()));
         Assert.StartsWith("CREATE Secret/clusterops-tml-restore", api.Log[reads]);
         Assert.Equal("RestoreRecordNotSaved", ex.ErrorId);
         Assert.Contains("nothing was deleted", ex.Message);
-        Assert.DoesNotContain(api.Log, l => l.StartsWith("DELETE"));
+        // Nothing but the run's own lease (released at its end) was deleted.
+        Assert.DoesNotContain(api.Log, l => l.StartsWith("DELETE") && !l.StartsWith("DELETE Lease/"));
         Assert.NotNull(_sb.Get("secrets", "cm-property"));
         Assert.Equal(ComponentState.Running, await _sb.StateAsync());
     }
@@ -213,8 +217,8 @@ public class TmlLifecycleTests : IAsyncLifetime
     {
         var sqlData = _sb.Get("secrets", "sql-property")!["data"]!.ToJsonString();
         var cmData = _sb.Get("secrets", "cm-property")!["data"]!.ToJsonString();
-        // Calls: 7 reads, record create, record read-back, then the deletes; fail the 3rd delete.
-        var api = new FaultingClusterApi(_sb.Api, failAt: 7 + 2 + 3);
+        // Calls: the lease, 7 reads, record create, record read-back, then the deletes; fail the 3rd delete.
+        var api = new FaultingClusterApi(_sb.Api, failAt: LeaseCalls + 7 + 2 + 3);
         await Assert.ThrowsAnyAsync<Exception>(() =>
             new ClusterLifecycle(api).StopAsync(new StopRequest(TmlSandbox.Ns, Mode: StopMode.Undeploy, Timeout: Timeout), new RecordingOperationContext()));
         Assert.Null(_sb.Get("secrets", "cm-property"));

@@ -166,4 +166,66 @@ public sealed class SchedulePolicyClusterTests : IClassFixture<StorkSandbox>
         Assert.Equal(SchedulePolicyScope.Namespaced, policy.Scope);
         Assert.Equal(new DateTimeOffset(2019, 2, 16, 0, 40, 52, TimeSpan.Zero), last![SchedulePolicyType.Interval]);
     }
+
+    [Fact]
+    public async Task Concurrent_Set_SchedulePolicy_never_loses_a_change()
+    {
+        // Set-SchedulePolicy is a read-modify-write: its patch carries the resourceVersion it read, so a writer that
+        // lost the race re-reads and re-applies instead of overwriting the other's change.
+        await _policies.CreateAsync("concurrent", null, Seed, new RecordingOperationContext());
+        var changes = new (string Field, SchedulePolicyParameters Change)[]
+        {
+            ("IntervalRetain", new() { IntervalRetain = 7 }),
+            ("DailyRetain", new() { DailyRetain = 8 }),
+            ("WeeklyRetain", new() { WeeklyRetain = 9 }),
+            ("MonthlyRetain", new() { MonthlyRetain = 10 }),
+        };
+        var contexts = changes.Select(_ => new RecordingOperationContext()).ToArray();
+        var outcomes = await Task.WhenAll(changes.Select((c, i) => Task.Run(async () =>
+        {
+            try
+            {
+                await _policies.SetAsync("concurrent", null, c.Change, [], contexts[i]);
+                return "ok";
+            }
+            catch (OperationException ex)
+            {
+                return ex.ErrorId;
+            }
+        })));
+
+        Assert.All(outcomes, o => Assert.Contains(o, new[] { "ok", SchedulePolicyOperations.Conflict }));
+        var final = Assert.Single(await GetAsync(new SchedulePolicyQuery(["concurrent"])));
+        var stored = new Dictionary<string, int?>
+        {
+            ["IntervalRetain"] = final.IntervalRetain, ["DailyRetain"] = final.DailyRetain,
+            ["WeeklyRetain"] = final.WeeklyRetain, ["MonthlyRetain"] = final.MonthlyRetain,
+        };
+        for (var i = 0; i < changes.Length; i++)
+        {
+            if (outcomes[i] == "ok")
+                Assert.Equal(7 + i, stored[changes[i].Field]);
+        }
+        Assert.Contains("ok", outcomes);
+    }
+
+    [Fact]
+    public async Task Set_SchedulePolicy_rereads_a_policy_that_changed_after_it_was_read()
+    {
+        await _policies.CreateAsync("raced", null, Seed, new RecordingOperationContext());
+        var policy = "schedulepolicies.stork.libopenstorage.org";
+        // Another writer changes the policy between our read and our write, once.
+        var raced = 0;
+        // The confirmation question comes after the read and before the write: interfere there.
+        var context = new RecordingOperationContext((_, _) =>
+        {
+            if (Interlocked.Exchange(ref raced, 1) == 0)
+                _sandbox.Server.Patch(policy, null, "raced", JsonNode.Parse("""{"policy":{"daily":{"retain":4}}}""")!.AsObject());
+            return true;
+        });
+        var changed = await _policies.SetAsync("raced", null, new SchedulePolicyParameters { IntervalRetain = 6 }, [], context);
+
+        Assert.Equal((6, 4), (changed!.IntervalRetain, changed.DailyRetain));
+        Assert.Contains(context.Verbose, v => v.Contains("changed while it was being updated; reading it again"));
+    }
 }
