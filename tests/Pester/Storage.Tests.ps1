@@ -118,3 +118,26 @@ Describe 'Wait-PersistentVolumeClaim' {
         $missing[0].FullyQualifiedErrorId | Should -BeLike 'PersistentVolumeClaimNotFound*'
     }
 }
+
+Describe 'A list that fails part-way' {
+    BeforeAll {
+        # 1,200 claims: three pages of 500. The second page fails for good after the first was written.
+        $script:Big = Start-ClusterOpsSandbox -Scenario empty -ExtraArguments '--pvcs', '1200'
+    }
+    AfterAll {
+        if ($script:Big) { $script:Big.Stop() }
+    }
+
+    It 'says how many objects were already written, so an export knows it is incomplete' {
+        Invoke-ClusterOpsSandboxAdmin -Sandbox $script:Big -Operation faults -Method POST -Body @{
+            method = 'GET'; path = '*/persistentvolumeclaims'; status = 500; count = 50; skip = 1
+        } | Out-Null
+        $written = [System.Collections.Generic.List[object]]::new()
+        $failure = $null
+        try { Get-PersistentVolumeClaim -AllNamespaces -KubeConfig $script:Big.KubeConfig -ErrorAction Stop | ForEach-Object { $written.Add($_) } }
+        catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $written.Count | Should -Be 500
+        $failure.ErrorDetails.Message | Should -BeLike '*500 object(s) had already been written to the pipeline before this error: the output is incomplete.'
+    }
+}

@@ -53,14 +53,16 @@ function Start-ClusterOpsSandbox {
         [ValidateSet('token', 'cert')]
         [string] $Auth = 'token',
         [string] $ReadyDelay = '200ms',
-        [int] $StartTimeoutSec = 60
+        [int] $StartTimeoutSec = 60,
+        # More sandbox options, e.g. '--pvcs', '1200'.
+        [string[]] $ExtraArguments = @()
     )
     $dll = Get-ClusterOpsSandboxAssembly
     $kubeconfig = Join-Path ([IO.Path]::GetTempPath()) ("clusterops-pester-{0}.kubeconfig" -f [guid]::NewGuid().ToString('n'))
     $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
     $adminTokenFile = "$kubeconfig.admin-token"
     foreach ($arg in @($dll, '--port', '0', '--kubeconfig', $kubeconfig, '--scenario', $Scenario, '--auth', $Auth, '--ready-delay', $ReadyDelay,
-            '--admin-token-file', $adminTokenFile)) {
+            '--admin-token-file', $adminTokenFile) + $ExtraArguments) {
         $psi.ArgumentList.Add($arg)
     }
     $psi.RedirectStandardInput = $true

@@ -12,6 +12,7 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
 {
     private readonly PipelineBridge _bridge = new();
     private readonly CancellationTokenSource _stop = new();
+    private int _written; // objects written by this invocation, counted on the pipeline thread
 
     protected ClusterOpsCmdlet()
     {
@@ -85,13 +86,13 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
         }
         catch (Exception ex) when (ex is not ParentContainsErrorRecordException)
         {
-            ThrowTerminatingError(ErrorRecords.Create(ex));
+            ThrowTerminatingError(ErrorRecords.Create(ex, written: _written));
         }
     }
 
     // IOperationContext: every call lands on the pipeline thread.
     bool IOperationContext.ShouldProcess(string target, string action) => _bridge.Invoke(() => ShouldProcess(target, action));
-    void IOperationContext.WriteObject(object item) => _bridge.Post(() => WriteObject(item));
+    void IOperationContext.WriteObject(object item) => WriteObject(item);
     void IOperationContext.WriteError(Exception error, object? target) => _bridge.Post(() => WriteError(ErrorRecords.Create(error, target)));
     void IOperationContext.WriteWarning(string message) => _bridge.Post(() => WriteWarning(message));
     void IOperationContext.WriteVerbose(string message) => _bridge.Post(() => WriteVerbose(message));
@@ -102,7 +103,11 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
     protected new void WriteObject(object? item)
     {
         if (item is not null)
-            _bridge.Post(() => base.WriteObject(item));
+            _bridge.Post(() =>
+            {
+                base.WriteObject(item);
+                _written++;
+            });
     }
 
     private static ProgressRecord ToProgressRecord(OperationProgress p)

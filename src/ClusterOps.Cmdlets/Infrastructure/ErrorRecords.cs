@@ -6,12 +6,16 @@ namespace ClusterOps.Cmdlets.Infrastructure;
 /// <summary>Turns an <see cref="ErrorDescriptor"/> into an ErrorRecord: the only place ErrorRecords are built.</summary>
 public static class ErrorRecords
 {
-    public static ErrorRecord Create(Exception error, object? target = null)
+    /// <param name="written">Objects this invocation had already written when a terminating error ended it: said in
+    /// the message, so a runbook that exports the output knows the file is incomplete.</param>
+    public static ErrorRecord Create(Exception error, object? target = null, int written = 0)
     {
         var d = ErrorClassifier.Classify(error, target);
+        var message = written == 0 ? d.Message
+            : $"{d.Message} {written.ToString(System.Globalization.CultureInfo.InvariantCulture)} object(s) had already been written to the pipeline before this error: the output is incomplete.";
         var record = new ErrorRecord(error, d.ErrorId, CategoryFor(d.Kind), d.Target)
         {
-            ErrorDetails = new ErrorDetails(d.Message),
+            ErrorDetails = new ErrorDetails(message),
         };
         if (d.RecommendedAction is not null)
             record.ErrorDetails.RecommendedAction = d.RecommendedAction;

@@ -24,12 +24,14 @@ public sealed class SandboxFaults
         public required bool Abort { get; init; }
         public TimeSpan? RetryAfter { get; init; }
         public int Remaining { get; set; }
+        /// <summary>Matching requests still to let through before the failures start (a list that breaks on page 2).</summary>
+        public int Skip { get; set; }
     }
 
     /// <summary>The next <paramref name="count"/> requests matching fail with the status (429, 500, 503, ...).</summary>
-    public void FailNext(int count, string? method, string pathPattern, int statusCode, TimeSpan? retryAfter = null)
+    public void FailNext(int count, string? method, string pathPattern, int statusCode, TimeSpan? retryAfter = null, int skip = 0)
     {
-        lock (_gate) _rules.Add(new Rule { Method = Norm(method), Pattern = Glob(pathPattern), StatusCode = statusCode, Abort = false, RetryAfter = retryAfter, Remaining = count });
+        lock (_gate) _rules.Add(new Rule { Method = Norm(method), Pattern = Glob(pathPattern), StatusCode = statusCode, Abort = false, RetryAfter = retryAfter, Remaining = count, Skip = skip });
     }
 
     /// <summary>The next <paramref name="count"/> requests matching have their connection dropped without a response.</summary>
@@ -75,6 +77,11 @@ public sealed class SandboxFaults
                 if (r.Remaining <= 0) continue;
                 if (r.Method != null && r.Method != method.ToUpperInvariant()) continue;
                 if (!r.Pattern.IsMatch(path)) continue;
+                if (r.Skip > 0)
+                {
+                    r.Skip--;
+                    continue;
+                }
                 r.Remaining--;
                 if (r.Remaining == 0) _rules.Remove(r);
                 return (r.StatusCode, r.Abort, r.RetryAfter);

@@ -696,7 +696,7 @@ internal sealed partial class ApiHandler
                 var pattern = Json.Str(o, "path") ?? "*";
                 if (Json.Bool(o, "abort") == true) _faults.DropNext(count, Json.Str(o, "method"), pattern);
                 else _faults.FailNext(count, Json.Str(o, "method"), pattern, (int)(Json.Long(o, "status") ?? 500),
-                    Json.Long(o, "retryAfterSeconds") is { } ra ? TimeSpan.FromSeconds(ra) : null);
+                    Json.Long(o, "retryAfterSeconds") is { } ra ? TimeSpan.FromSeconds(ra) : null, (int)(Json.Long(o, "skip") ?? 0));
                 break;
             case ("faults", "DELETE"): _faults.Clear(); break;
             case ("latency", "POST"): _faults.AddLatency(TimeSpan.FromMilliseconds(Json.Long(o, "milliseconds") ?? 0), Json.Str(o, "path") ?? "*"); break;
