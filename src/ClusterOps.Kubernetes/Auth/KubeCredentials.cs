@@ -66,7 +66,7 @@ public sealed class KubeCredentials : IKubeCredentials
         {
             bearer = provider.Name switch
             {
-                "oidc" => Oidc(provider, user.Name),
+                "oidc" => new OidcBearer(provider, user.Name, user.SourceFile, options.Clock),
                 "azure" => throw new KubeAuthException(
                     $"The user '{user.Name}' uses the removed 'azure' auth-provider. Install kubelogin and convert the kubeconfig with 'kubelogin convert-kubeconfig', which switches it to an exec plugin.", user.Name),
                 "gcp" => throw new KubeAuthException(
@@ -117,14 +117,6 @@ public sealed class KubeCredentials : IKubeCredentials
     }
 
     public bool OnUnauthorized() => _exec?.Invalidate() ?? _bearer?.Invalidate() ?? false;
-
-    private static BearerSource Oidc(AuthProviderConfig provider, string user)
-    {
-        if (!provider.Config.TryGetValue("id-token", out var idToken) || string.IsNullOrEmpty(idToken))
-            throw new KubeAuthException(
-                $"The user '{user}' uses the oidc auth-provider but has no id-token. Log in with your OIDC helper (for example 'kubectl oidc-login') to obtain one.", user);
-        return StaticBearer.Token(idToken);
-    }
 
     private static X509Certificate2? LoadCertificate(UserEntry user)
     {
