@@ -75,8 +75,7 @@ Describe 'Importing ClusterOps' {
         & mkfifo $fifo
         try {
             $script = "Import-Module '$($script:ManifestPath)' -ErrorAction Stop; (Get-Command -Module ClusterOps).Count"
-            $psi = [Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
-            foreach ($a in @('-NoProfile', '-NonInteractive', '-Command', $script)) { $psi.ArgumentList.Add($a) }
+            $psi = New-PwshStartInfo -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script
             $psi.Environment['HOME'] = $fakeHome
             $psi.Environment['KUBECONFIG'] = $fifo
             $psi.Environment['HTTPS_PROXY'] = "http://127.0.0.1:$port"
@@ -84,7 +83,6 @@ Describe 'Importing ClusterOps' {
             $psi.Environment['KUBERNETES_SERVICE_HOST'] = '127.0.0.1'
             $psi.Environment['KUBERNETES_SERVICE_PORT'] = "$port"
             $psi.RedirectStandardOutput = $true
-            $psi.UseShellExecute = $false
             $child = [Diagnostics.Process]::Start($psi)
             $finished = $child.WaitForExit(60000)
             if (-not $finished) { $child.Kill($true) }
