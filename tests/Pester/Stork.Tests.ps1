@@ -1,6 +1,7 @@
 # Cluster scheduling cmdlets against the sandbox's stork scenario: namespace mysql, Stork's CRDs and default policies,
 # ClusterPairs remotecluster (storage options) and remotecluster-sync (none), a MySQL-like app, and the sandbox's
 # MigrationSchedule/Migration controllers.
+# Error ids are matched as FullyQualifiedErrorId ('<ErrorId>,<cmdlet class>'), hence the trailing ',*'.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-ClusterOpsTestModule
@@ -41,7 +42,7 @@ Describe 'Schedule policies in the cluster' {
     }
 
     It 'refuses a weekday Stork does not accept and creates nothing' {
-        { New-SchedulePolicy -Name badday -WeeklyDay SUN -WeeklyTime 1:00AM @Common } | Should -Throw -ErrorId 'SchedulePolicyWeekdayInvalid'
+        { New-SchedulePolicy -Name badday -WeeklyDay SUN -WeeklyTime 1:00AM @Common } | Should -Throw -ErrorId 'SchedulePolicyWeekdayInvalid,*'
         Get-SchedulePolicy 'badday*' @Common | Should -BeNullOrEmpty
     }
 
@@ -70,11 +71,11 @@ Describe 'Schedule policies in the cluster' {
 Describe 'Migration schedules and migrations' {
     It 'refuses a schedule that would migrate another namespace' {
         { New-MigrationSchedule -Name foreign -ClusterPair remotecluster -Namespaces $Ns, 'kube-public' @Common } |
-            Should -Throw -ErrorId 'MigrationScheduleNamespaceNotAllowed'
+            Should -Throw -ErrorId 'MigrationScheduleNamespaceNotAllowed,*'
     }
 
     It 'refuses a missing cluster pair' {
-        { New-MigrationSchedule -Name nopair -ClusterPair nope -Namespaces $Ns @Common } | Should -Throw -ErrorId 'ClusterPairNotFound'
+        { New-MigrationSchedule -Name nopair -ClusterPair nope -Namespaces $Ns @Common } | Should -Throw -ErrorId 'ClusterPairNotFound,*'
     }
 
     It 'excludes volumes with a warning for a pair without storage options' {
@@ -117,7 +118,7 @@ Describe 'Migration schedules and migrations' {
     }
 
     It 'refuses to remove a policy in use, and says so' {
-        { Remove-SchedulePolicy nightly -Confirm:$false -ErrorAction Stop @Common } | Should -Throw -ErrorId 'SchedulePolicyInUse'
+        { Remove-SchedulePolicy nightly -Confirm:$false -ErrorAction Stop @Common } | Should -Throw -ErrorId 'SchedulePolicyInUse,*'
         Get-SchedulePolicy nightly @Common | Should -Not -BeNullOrEmpty
     }
 
@@ -170,7 +171,7 @@ Describe 'A cluster without Stork' {
     It 'says that Stork is not installed' {
         $empty = Start-ClusterOpsSandbox -Scenario empty
         try {
-            { Get-MigrationSchedule -KubeConfig $empty.KubeConfig } | Should -Throw -ErrorId 'StorkNotInstalled'
+            { Get-MigrationSchedule -KubeConfig $empty.KubeConfig } | Should -Throw -ErrorId 'StorkNotInstalled,*'
         }
         finally {
             $empty.Stop()
