@@ -22,7 +22,25 @@ public static class ErrorClassifier
 {
     public static ErrorDescriptor Classify(Exception error, object? target = null)
     {
-        error = Unwrap(error);
+        var descriptor = ClassifyUnwrapped(Unwrap(error), target);
+        return descriptor with { Target = SingleTarget(descriptor.Target) };
+    }
+
+    /// <summary>
+    /// An ErrorRecord's TargetObject is the one thing that failed. A collection there (a List of claim names) shows as
+    /// a type name and cannot be piped on; an error about several items is one record per item, so a collection that
+    /// still arrives here is shown as its items joined.
+    /// </summary>
+    private static object? SingleTarget(object? target) => target switch
+    {
+        null or string => target,
+        System.Collections.IDictionary => target,
+        System.Collections.IEnumerable items => string.Join(", ", items.Cast<object?>()),
+        _ => target,
+    };
+
+    private static ErrorDescriptor ClassifyUnwrapped(Exception error, object? target)
+    {
         return error switch
         {
             OperationException op => new(op.ErrorId, op.Kind, op.Message, op.Target ?? target, op.RecommendedAction),
