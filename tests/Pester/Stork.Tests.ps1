@@ -117,6 +117,17 @@ Describe 'Migration schedules and migrations' {
         (Get-MigrationSchedule nightly @Common | Resume-MigrationSchedule -PassThru @Common).Suspend | Should -BeFalse
     }
 
+    It 'waits for the migrations it finds and reports a missing name as a non-terminating error' {
+        Wait-Until { Get-Migration -Schedule nightly @Common } 'a migration of the nightly schedule'
+        $existing = @(Get-Migration -Schedule nightly @Common)[0].Name
+        $done = @(Wait-Migration -Name nosuch, $existing -TimeoutSec 60 -ErrorAction SilentlyContinue -ErrorVariable missing @Common)
+        $done.Name | Should -Be @($existing)
+        $missing.Count | Should -Be 1
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'MigrationNotFound,*'
+        $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $missing[0].TargetObject | Should -Be 'nosuch'
+    }
+
     It 'refuses to remove a policy in use, and says so' {
         { Remove-SchedulePolicy nightly -Confirm:$false -ErrorAction Stop @Common } | Should -Throw -ErrorId 'SchedulePolicyInUse,*'
         Get-SchedulePolicy nightly @Common | Should -Not -BeNullOrEmpty
