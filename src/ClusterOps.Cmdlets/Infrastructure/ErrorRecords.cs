@@ -6,9 +6,9 @@ namespace ClusterOps.Cmdlets.Infrastructure;
 /// <summary>Turns an <see cref="ErrorDescriptor"/> into an ErrorRecord: the only place ErrorRecords are built.</summary>
 public static class ErrorRecords
 {
-    public static ErrorRecord Create(Exception error, object? target = null)
+    public static ErrorRecord Create(Exception error, object? target = null, string? server = null)
     {
-        var d = ErrorClassifier.Classify(error, target);
+        var d = ErrorClassifier.Classify(error, target, server);
         var record = new ErrorRecord(error, d.ErrorId, CategoryFor(d.Kind), d.Target)
         {
             ErrorDetails = new ErrorDetails(d.Message),

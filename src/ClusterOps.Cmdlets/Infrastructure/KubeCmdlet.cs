@@ -29,11 +29,16 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
     /// <summary>The cmdlet's work for one pipeline record, with a resolved session.</summary>
     protected abstract Task ProcessAsync(KubeSession session, CancellationToken cancellationToken);
 
+    private volatile string? _server;
+
+    protected override string? ConnectedServer => _server;
+
     protected sealed override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var session = KubeConnectionCache.Shared.GetSession(
             new KubeSessionRequest(ResolvePath(KubeConfig), Context, NamespaceParameter),
             new KubeLog(Operation.WriteVerbose, Operation.WriteWarning));
+        _server = session.Client.Server.ToString();
         return ProcessAsync(session, cancellationToken);
     }
 
