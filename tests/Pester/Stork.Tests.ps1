@@ -164,17 +164,23 @@ Describe 'Failover' {
         (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns get deployment mysql -o 'jsonpath={.spec.replicas}') | Should -Be '0'
     }
 
-    It 'activates and deactivates with one record per workload' {
-        $records = @(Enable-MigratedApplication -Namespace $Ns -Force @Common)
-        $records.Count | Should -Be 1
-        $records[0].Kind | Should -Be 'Deployment'
-        $records[0].ReplicasBefore | Should -Be 0
-        $records[0].ReplicasAfter | Should -Be 1
+    It 'activates and deactivates silently, and with -PassThru emits one record per object changed' {
+        Enable-MigratedApplication -Namespace $Ns -Force @Common | Should -BeNullOrEmpty
         (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns get deployment mysql -o 'jsonpath={.spec.replicas}') | Should -Be '1'
 
-        $back = @(Disable-MigratedApplication -Namespace $Ns -Force @Common)
+        $back = @(Disable-MigratedApplication -Namespace $Ns -Force -PassThru -WarningVariable warned -WarningAction SilentlyContinue @Common)
+        $back.Count | Should -Be 1
+        $back[0].Kind | Should -Be 'Deployment'
+        $back[0].ReplicasBefore | Should -Be 1
         $back[0].ReplicasAfter | Should -Be 0
         $back[0].Action | Should -Be 'Deactivated'
+        # syncdr is the source schedule, not a static copy: storkctl leaves it activated, and so do we, saying so.
+        ($warned -join "`n") | Should -Match "MigrationSchedule $Ns/syncdr stays activated"
+        (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns get deployment mysql -o 'jsonpath={.spec.replicas}') | Should -Be '0'
+
+        $again = @(Disable-MigratedApplication -Namespace $Ns -Force -PassThru -WarningVariable warned -WarningAction SilentlyContinue @Common)
+        $again | Should -BeNullOrEmpty
+        ($warned -join "`n") | Should -Match "Nothing to deactivate in namespace '$Ns'"
     }
 }
 

@@ -54,26 +54,31 @@ public sealed class FailoverAndInstallTests : IClassFixture<StorkSandbox>
         var operations = new MigratedApplicationOperations(_sandbox.Client);
 
         var whatIf = RecordingOperationContext.WhatIf();
-        await operations.RunAsync([ns], activate: true, whatIf);
-        Assert.Empty(whatIf.Objects);
+        Assert.Empty(await Collect(operations.RunAsync([ns], activate: true, whatIf)));
+        Assert.Empty(whatIf.Warnings); // declined is not "nothing to change"
         Assert.Contains(whatIf.ShouldProcessCalls, c => c.Target == $"Deployment {ns}/web" && c.Action.StartsWith("Scale from 0 to 3 replicas", StringComparison.Ordinal));
         Assert.Contains(whatIf.ShouldProcessCalls, c => c.Target == $"StatefulSet {ns}/db" && c.Action.StartsWith("Scale from 0 to 2 replicas", StringComparison.Ordinal));
         Assert.Equal(0, Replicas("deploy", ns, "web"));
 
         var activate = new RecordingOperationContext();
-        await operations.RunAsync([ns], activate: true, activate);
-        var changes = activate.ObjectsOf<MigratedApplicationChange>().ToList();
+        var changes = await Collect(operations.RunAsync([ns], activate: true, activate));
         Assert.Equal(2, changes.Count);
-        Assert.Contains(changes, c => (c.Kind, c.Name, c.ReplicasBefore, c.ReplicasAfter, c.Action) == ("Deployment", "web", 0, 3, "Activated"));
-        Assert.Contains(changes, c => (c.Kind, c.Name, c.ReplicasBefore, c.ReplicasAfter, c.Action) == ("StatefulSet", "db", 0, 2, "Activated"));
+        Assert.Contains(changes, c => (c.Kind, c.Name, c.ReplicasBefore, c.ReplicasAfter, c.Action) == ("Deployment", "web", (int?)0, (int?)3, "Activated"));
+        Assert.Contains(changes, c => (c.Kind, c.Name, c.ReplicasBefore, c.ReplicasAfter, c.Action) == ("StatefulSet", "db", (int?)0, (int?)2, "Activated"));
         Assert.Equal(3, Replicas("deploy", ns, "web"));
         Assert.Equal(2, Replicas("sts", ns, "db"));
         Assert.Equal(1, Replicas("deploy", ns, "local-only"));
         Assert.Equal("me", _sandbox.Server.Get("deploy", ns, "web").Str("metadata", "annotations", "keep"));
 
+        // Once more: everything is already active, so nothing changes, nothing is emitted, and the user is told.
+        var again = new RecordingOperationContext();
+        Assert.Empty(await Collect(operations.RunAsync([ns], activate: true, again)));
+        Assert.Contains(again.Warnings, w => w.Contains($"Nothing to activate in namespace '{ns}'", StringComparison.Ordinal));
+
         var deactivate = new RecordingOperationContext();
-        await operations.RunAsync([ns], activate: false, deactivate);
-        Assert.All(deactivate.ObjectsOf<MigratedApplicationChange>(), c => Assert.Equal(("Deactivated", 0), (c.Action, c.ReplicasAfter)));
+        var back = await Collect(operations.RunAsync([ns], activate: false, deactivate));
+        Assert.Equal(2, back.Count);
+        Assert.All(back, c => Assert.Equal(("Deactivated", (int?)0), (c.Action, c.ReplicasAfter)));
         Assert.Equal(0, Replicas("deploy", ns, "web"));
         Assert.Equal(0, Replicas("sts", ns, "db"));
         Assert.Equal(1, Replicas("deploy", ns, "local-only"));
@@ -89,10 +94,44 @@ public sealed class FailoverAndInstallTests : IClassFixture<StorkSandbox>
              "spec":{"schedulePolicyName":"default-migration-policy","suspend":true,"template":{"spec":{"clusterPair":"remotecluster","namespaces":["__NS__"]}}}}
             """.Replace("__NS__", ns))!.AsObject());
 
-        await new MigratedApplicationOperations(_sandbox.Client).RunAsync([ns], activate: true, new RecordingOperationContext());
+        var changes = await Collect(new MigratedApplicationOperations(_sandbox.Client).RunAsync([ns], activate: true, new RecordingOperationContext()));
 
+        Assert.Contains(changes, c => (c.Kind, c.Name, c.Action, c.ReplicasBefore) == ("MigrationSchedule", "copy", "Activated", (int?)null));
         await StorkSandbox.Eventually("applicationActivated", () =>
             _sandbox.Server.Get("migrationschedules.stork.libopenstorage.org", ns, "copy").Str("status", "applicationActivated") == "true");
+    }
+
+    [Fact]
+    public async Task Deactivation_says_when_a_schedule_stays_activated_and_warns_about_a_namespace_with_nothing_migrated()
+    {
+        var ns = _sandbox.NewNamespace("keep");
+        Workload("Deployment", ns, "web", 0, "1");
+        _sandbox.Server.Create(JsonNode.Parse("""
+            {"apiVersion":"stork.libopenstorage.org/v1alpha1","kind":"MigrationSchedule","metadata":{"name":"source","namespace":"__NS__"},
+             "spec":{"schedulePolicyName":"default-migration-policy","suspend":true,"template":{"spec":{"clusterPair":"remotecluster","namespaces":["__NS__"]}}}}
+            """.Replace("__NS__", ns))!.AsObject());
+        var operations = new MigratedApplicationOperations(_sandbox.Client);
+        await Collect(operations.RunAsync([ns], activate: true, new RecordingOperationContext()));
+        await StorkSandbox.Eventually("applicationActivated", () =>
+            _sandbox.Server.Get("migrationschedules.stork.libopenstorage.org", ns, "source").Str("status", "applicationActivated") == "true");
+
+        var deactivate = new RecordingOperationContext();
+        var changes = await Collect(operations.RunAsync([ns], activate: false, deactivate));
+        Assert.Equal(("Deployment", "web"), (Assert.Single(changes).Kind, changes[0].Name));
+        Assert.Contains(deactivate.Warnings, w => w.Contains($"MigrationSchedule {ns}/source stays activated", StringComparison.Ordinal));
+
+        var empty = _sandbox.NewNamespace("none");
+        var nothing = new RecordingOperationContext();
+        Assert.Empty(await Collect(operations.RunAsync([empty], activate: true, nothing)));
+        Assert.Contains(nothing.Warnings, w => w.Contains("Stork migrated none here", StringComparison.Ordinal));
+    }
+
+    private static async Task<List<T>> Collect<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+            list.Add(item);
+        return list;
     }
 
     [Fact]
