@@ -53,6 +53,14 @@ Describe 'Schedule policies in the cluster' {
         $changed.Monthly | Should -Be 'N/A'
     }
 
+    It 'refuses a -Clear that would leave a policy with no section, and changes nothing' {
+        New-SchedulePolicy -Name lastsection -DailyTime 1:00AM @Common
+        $err = { Set-SchedulePolicy lastsection -Clear Daily -ErrorAction Stop @Common } |
+            Should -Throw -ErrorId 'SchedulePolicyClearLeavesNoSection,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Get-SchedulePolicy lastsection @Common).Daily | Should -Be '1:00AM'
+    }
+
     It 'creates a namespaced policy that Get-ScheduleTrigger prefers over the cluster policy of the same name' {
         New-SchedulePolicy -Name testpolicy -Namespace $Ns -IntervalMinutes 5 @Common
         (Get-SchedulePolicy -Namespace $Ns @Common | Where-Object Name -eq testpolicy).Interval | Should -Be '5'
