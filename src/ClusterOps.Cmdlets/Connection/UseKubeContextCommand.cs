@@ -22,6 +22,7 @@ public sealed class UseKubeContextCommand : ClusterOpsCmdlet
 
     [Parameter(Position = 1, ParameterSetName = DefaultSet)]
     [ValidateNotNullOrEmpty]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     [Parameter(ParameterSetName = DefaultSet)]

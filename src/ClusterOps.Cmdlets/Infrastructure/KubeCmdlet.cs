@@ -53,6 +53,7 @@ public abstract class NamespacedKubeCmdlet : KubeCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     protected override string? NamespaceParameter => Namespace;

@@ -20,6 +20,7 @@ public sealed class GetSchedulePolicyCommand : KubeCmdlet
     [Parameter]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>

@@ -29,6 +29,7 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
     [Parameter(ParameterSetName = PolicySet)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     [Parameter(ParameterSetName = PolicySet)]

@@ -12,6 +12,7 @@ public abstract class MigratedApplicationCommand : KubeCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
+    [Alias("n")]
     public string[]? Namespace { get; set; }
 
     [Parameter] public SwitchParameter Force { get; set; }

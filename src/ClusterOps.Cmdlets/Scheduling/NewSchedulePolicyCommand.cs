@@ -17,6 +17,7 @@ public sealed class NewSchedulePolicyCommand : SchedulePolicySectionsCommand
     /// <summary>Given: a NamespacedSchedulePolicy in that namespace. Absent: a cluster-scoped SchedulePolicy.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     [Parameter] public SwitchParameter PassThru { get; set; }

@@ -21,6 +21,7 @@ public sealed class SetSchedulePolicyCommand : SchedulePolicySectionsCommand
     /// <summary>A NamespacedSchedulePolicy's namespace; absent (or empty, as piped from a cluster policy) for a SchedulePolicy.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     [Parameter] public SwitchParameter PassThru { get; set; }
