@@ -34,7 +34,7 @@ public sealed class UseKubeContextCommand : ClusterOpsCmdlet
 
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var path = string.IsNullOrEmpty(KubeConfig) ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(KubeConfig));
+        var path = string.IsNullOrEmpty(KubeConfig) ? null : ResolvePath(KubeConfig);
         var action = Namespace is null ? "Use as the session's default context" : $"Use as the session's default context with namespace '{Namespace}'";
         if (!Operation.ShouldProcess(Name, action))
             return Task.CompletedTask;

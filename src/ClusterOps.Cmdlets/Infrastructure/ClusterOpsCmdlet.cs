@@ -68,6 +68,12 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
     /// </summary>
     protected T InvokeOnPipelineThread<T>(Func<T> call) => _bridge.Invoke(call);
 
+    /// <summary>
+    /// Resolve a path parameter against the PowerShell location (Set-Location), not the process's working directory,
+    /// as PowerShell's own cmdlets do; absolute paths and ~ come back as they are meant.
+    /// </summary>
+    protected string ResolvePath(string path) => InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(path));
+
     /// <summary>Stop the cmdlet with a terminating error built from a parameter problem found before any work.</summary>
     protected void ThrowParameterError(string errorId, string message, object? target = null) =>
         ThrowTerminatingError(ErrorRecords.Create(new OperationException(errorId, FailureKind.InvalidArgument, message, target)));

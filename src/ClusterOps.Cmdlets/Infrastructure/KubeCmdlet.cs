@@ -36,15 +36,13 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
     protected sealed override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var session = KubeConnectionCache.Shared.GetSession(
-            new KubeSessionRequest(ResolvePath(KubeConfig), Context, NamespaceParameter),
+            new KubeSessionRequest(string.IsNullOrEmpty(KubeConfig) ? null : ResolvePath(KubeConfig), Context, NamespaceParameter),
             new KubeLog(Operation.WriteVerbose, Operation.WriteWarning));
         _server = session.Client.Server.ToString();
         return ProcessAsync(session, cancellationToken);
     }
 
-    /// <summary>Resolve -KubeConfig against the PowerShell location (not the process directory), as providers do.</summary>
-    protected string? ResolvePath(string? path) =>
-        string.IsNullOrEmpty(path) ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(path));
+
 }
 
 /// <summary>A cluster cmdlet on namespaced objects: adds -Namespace (default: the session's / context's namespace).</summary>
