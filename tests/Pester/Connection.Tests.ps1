@@ -145,6 +145,22 @@ contexts: [{name: dead, context: {cluster: dead, user: u}}]
         $err.TargetObject | Should -Be 'no-such-context'
     }
 
+    It 'answers with a result whose Problem says there is no kubeconfig, instead of failing' {
+        $saved = $env:KUBECONFIG
+        $env:KUBECONFIG = Join-Path $TestDrive 'nothing-here.yaml'   # kubectl's rule: only these files, none exists
+        try { $result = Test-KubeConnection -ErrorAction Stop }
+        finally { $env:KUBECONFIG = $saved }
+        $result | Should -BeOfType 'ClusterOps.Core.Connection.KubeConnectionTestResult'
+        $result.Reachable | Should -BeFalse
+        $result.Authenticated | Should -BeFalse
+        $result.Problem | Should -Be 'NoKubeConfig'
+        $result.Diagnosis | Should -Match 'No kubeconfig was found'
+
+        $absent = Test-KubeConnection -KubeConfig (Join-Path $TestDrive 'absent.yaml') -ErrorAction Stop
+        $absent.Problem | Should -Be 'NoKubeConfig'
+        $absent.Diagnosis | Should -Match 'absent\.yaml'
+    }
+
     It 'names the server as the target of a connection failure' {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ClusterOps.Core.Common;
 using ClusterOps.Kubernetes;
+using ClusterOps.Kubernetes.Errors;
 using ClusterOps.Kubernetes.Http;
 
 namespace ClusterOps.Cmdlets.Infrastructure;
@@ -33,11 +34,25 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
 
     protected override string? ConnectedServer => _server;
 
+    /// <summary>
+    /// Called when there is no kubeconfig to connect with; return true when the cmdlet has answered the record itself
+    /// (Test-KubeConnection reports it as data), false to fail with KubeConfigNotFound.
+    /// </summary>
+    protected virtual bool AnswerWithoutKubeConfig(KubeConfigNotFoundException missing) => false;
+
     protected sealed override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var session = KubeConnectionCache.Shared.GetSession(
-            new KubeSessionRequest(string.IsNullOrEmpty(KubeConfig) ? null : ResolvePath(KubeConfig), Context, NamespaceParameter),
-            new KubeLog(Operation.WriteVerbose, Operation.WriteWarning));
+        KubeSession session;
+        try
+        {
+            session = KubeConnectionCache.Shared.GetSession(
+                new KubeSessionRequest(string.IsNullOrEmpty(KubeConfig) ? null : ResolvePath(KubeConfig), Context, NamespaceParameter),
+                new KubeLog(Operation.WriteVerbose, Operation.WriteWarning));
+        }
+        catch (KubeConfigNotFoundException missing) when (AnswerWithoutKubeConfig(missing))
+        {
+            return Task.CompletedTask;
+        }
         _server = session.Client.Server.ToString();
         return ProcessAsync(session, cancellationToken);
     }
