@@ -53,7 +53,9 @@ contexts:
     }
 
     It 'filters by wildcard and reports unknown exact names' {
-        (Get-KubeContext -Name 'pr*').Name | Should -BeExactly @('prod', 'Prod')
+        # Case-sensitive, as kubectl treats context names: 'pr*' is not 'Pr*'.
+        (Get-KubeContext -Name 'pr*').Name | Should -BeExactly @('prod')
+        (Get-KubeContext -Name 'Pr*').Name | Should -BeExactly @('Prod')
         $result = Get-KubeContext -Name 'nope' -ErrorVariable err -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'KubeContextNotFound,*'

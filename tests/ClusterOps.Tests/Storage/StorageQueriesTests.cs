@@ -57,7 +57,8 @@ public class StorageQueriesTests : IAsyncLifetime
         var ctx = new RecordingOperationContext();
         Assert.Equal(new[] { "data-0" }, (await Collect(q.ListClaimsAsync(new ClaimQuery(null, Selector: "app=shop"), ctx))).Select(c => c.Name));
         Assert.Equal(new[] { "nosqlvol-cass-set-0-0", "sqlvol-mysql-set-0-0" },
-            (await Collect(q.ListClaimsAsync(new ClaimQuery("tml", Names: new[] { "*SQL*" }), ctx))).Select(c => c.Name).OrderBy(n => n));
+            (await Collect(q.ListClaimsAsync(new ClaimQuery("tml", Names: new[] { "*sql*" }), ctx))).Select(c => c.Name).OrderBy(n => n));
+        Assert.Empty(await Collect(q.ListClaimsAsync(new ClaimQuery("tml", Names: new[] { "*SQL*" }), ctx))); // names are case-sensitive
         Assert.Equal(new[] { "logvol-log-set-0-0" }, (await Collect(q.ListClaimsAsync(new ClaimQuery(null, Status: "pending"), ctx))).Select(c => c.Name));
         Assert.Equal(new[] { "shop", "tml", "tml", "tml" }, (await Collect(q.ListClaimsAsync(new ClaimQuery(null), ctx))).Select(c => c.Namespace).OrderBy(n => n));
         Assert.Empty(ctx.Errors);
@@ -80,7 +81,7 @@ public class StorageQueriesTests : IAsyncLifetime
         // A wildcard makes it a list; only the literal names are tracked, and only the missing one is reported.
         var ctx = new RecordingOperationContext();
         var claims = await Collect(new StorageQueries(_sb.Client).ListClaimsAsync(
-            new ClaimQuery("tml", Names: new[] { "*SQL*", "nope", "logvol-log-set-0-0" }), ctx));
+            new ClaimQuery("tml", Names: new[] { "*sql*", "nope", "logvol-log-set-0-0" }), ctx));
         Assert.Equal(new[] { "logvol-log-set-0-0", "nosqlvol-cass-set-0-0", "sqlvol-mysql-set-0-0" }, claims.Select(c => c.Name).OrderBy(n => n));
         var error = Assert.IsType<OperationException>(Assert.Single(ctx.Errors).Error);
         Assert.Equal("PersistentVolumeClaimNotFound", error.ErrorId);
