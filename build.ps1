@@ -60,10 +60,7 @@ function Invoke-Docs {
     $enUs = New-Item -ItemType Directory -Force -Path (Join-Path $moduleOut 'en-US')
     Get-ChildItem $staging -Recurse -Filter '*-Help.xml' | Move-Item -Destination $enUs -Force
     Remove-Item $staging -Recurse -Force
-    $about = Join-Path $root 'docs/help/about_ClusterOps.help.md'
-    if (Test-Path $about) {
-        Copy-Item $about (Join-Path $moduleOut 'en-US/about_ClusterOps.help.txt')
-    }
+    # about_ClusterOps is plain text and needs no PlatyPS: the publish step puts it in en-US/ (Cmdlets csproj).
     Write-Host "Help: $(Join-Path $moduleOut 'en-US')"
     return $true
 }

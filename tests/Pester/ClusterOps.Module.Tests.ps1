@@ -62,6 +62,18 @@ Describe 'ClusterOps help' {
     }
 }
 
+Describe 'about_ClusterOps' {
+    It 'ships with the module and reads as a plain-text about topic' {
+        Join-Path (Split-Path $script:ManifestPath) 'en-US/about_ClusterOps.help.txt' | Should -Exist
+        $text = Get-Help about_ClusterOps | Out-String
+        $text | Should -Match '(?m)^TOPIC\s*$'
+        $text | Should -Match '(?m)^SHORT DESCRIPTION\s*$'
+        $text | Should -Match 'KubeContextNotFound'
+        # Markdown does not render in a console: no headings, fences or links.
+        @($text -split '\r?\n' | Where-Object { $_ -match '^\s*#|```|\]\(' }) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Importing ClusterOps' {
     It 'makes no network call and reads no kubeconfig' -Skip:(-not $IsLinux) {
         # A listener stands in for both the cluster and a proxy: any connection attempt during import reaches it.
