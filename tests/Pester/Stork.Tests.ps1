@@ -82,6 +82,15 @@ Describe 'Migration schedules and migrations' {
             Should -Throw -ErrorId 'MigrationScheduleNamespaceNotAllowed,*'
     }
 
+    It 'validates a hashtable -Selector as kubectl validates labels, before creating anything' {
+        $err = { New-MigrationSchedule -Name badlabels -ClusterPair remotecluster -Namespaces $Ns -IntervalMinutes 30 -Selector @{ 'tier!' = 'db' } @Common } |
+            Should -Throw -ErrorId 'InvalidLabelSelector,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match "-Selector: 'tier!' is not a valid label key"
+        Get-MigrationSchedule 'badlabels*' @Common | Should -BeNullOrEmpty
+        Get-SchedulePolicy 'badlabels*' @Common | Should -BeNullOrEmpty
+    }
+
     It 'refuses a missing cluster pair' {
         { New-MigrationSchedule -Name nopair -ClusterPair nope -Namespaces $Ns @Common } | Should -Throw -ErrorId 'ClusterPairNotFound,*'
     }

@@ -183,7 +183,7 @@ public sealed class MigrationScheduleClusterTests : IClassFixture<StorkSandbox>
         }
         var context = new RecordingOperationContext();
         var done = new List<MigrationInfo>();
-        await foreach (var m in new MigrationOperations(client).WaitAllAsync(["nosuch", "stuck", "done"], Ns, TimeSpan.FromMilliseconds(800), context))
+        await foreach (var m in new MigrationOperations(client).WaitAllAsync(["nosuch", "stuck", "done"], Ns, TimeSpan.FromSeconds(3), context))
             done.Add(m);
 
         Assert.Equal("done", Assert.Single(done).Name);
