@@ -67,8 +67,11 @@ function Invoke-Docs {
 
 function Get-NuGetPackagesFolder {
     if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
-    $line = & dotnet nuget locals global-packages --list | Select-Object -First 1
-    if ($LASTEXITCODE -ne 0 -or $line -notmatch '^global-packages:\s*(.+?)\s*$') { throw "dotnet nuget locals global-packages --list failed: $line" }
+    # All of the output first: Select-Object -First 1 would stop dotnet early and make its exit code non-zero.
+    $output = @(& dotnet nuget locals global-packages --list)
+    $line = $output | Where-Object { $_ -match '^global-packages:\s*(.+?)\s*$' } | Select-Object -First 1
+    if ($LASTEXITCODE -ne 0 -or -not $line) { throw "dotnet nuget locals global-packages --list failed: $($output -join ' ')" }
+    $null = $line -match '^global-packages:\s*(.+?)\s*$'
     return $Matches[1]
 }
 
