@@ -149,6 +149,8 @@ function Invoke-Test {
         $config.TestResult.Enabled = $true
         $config.TestResult.OutputFormat = 'NUnitXml'
         $config.TestResult.OutputPath = Join-Path $results 'pester.xml'
+        # The suites run as a user runs PowerShell, without this script's strict mode (which their scopes would inherit).
+        Set-StrictMode -Off
         $run = Invoke-Pester -Configuration $config
         # A block or file that fails outside a test (BeforeAll, discovery) fails the run like a failed test.
         $broken = $run.FailedBlocksCount + $run.FailedContainersCount

@@ -21,6 +21,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
+    # The example runspace sets KUBECONFIG, which is the process's environment: put it back in AfterAll.
+    $script:SavedKubeConfig = $env:KUBECONFIG
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Manifest = Import-ClusterOpsTestModule
     $script:Sandbox = Start-ClusterOpsSandbox -Scenario all
@@ -103,6 +105,7 @@ policy:
 }
 
 AfterAll {
+    $env:KUBECONFIG = $script:SavedKubeConfig
     if ($script:Runspace) { $script:Runspace.Dispose() }
     if ($script:Sandbox) { $script:Sandbox.Stop() }
 }

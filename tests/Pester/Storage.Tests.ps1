@@ -40,8 +40,10 @@ Describe 'Get-PersistentVolumeClaim' {
     }
 
     It 'filters by wildcard name, label selector and status' {
-        (Get-PersistentVolumeClaim -Name '*SQL*' -Namespace tml @Common).Name | Sort-Object |
+        (Get-PersistentVolumeClaim -Name '*sql*' -Namespace tml @Common).Name | Sort-Object |
             Should -Be @('nosqlvol-cass-set-0-0', 'sqlvol-mysql-set-0-0')
+        # Names are case-sensitive, wildcards included (kubectl's rule).
+        Get-PersistentVolumeClaim -Name '*SQL*' -Namespace tml @Common | Should -BeNullOrEmpty
         (Get-PersistentVolumeClaim -Namespace tml -Selector 'app in (log-svc,cache-svc)' @Common).Name | Sort-Object |
             Should -Be @('cachevol-cache-set-0-0', 'logvol-log-set-0-0')
         @(Get-PersistentVolumeClaim -Namespace tml -Status Pending @Common).Count | Should -Be 0
