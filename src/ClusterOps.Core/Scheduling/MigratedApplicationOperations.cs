@@ -128,13 +128,31 @@ public sealed class MigratedApplicationOperations
         };
         if (!context.ShouldProcess($"{type.Kind} {ns}/{name}", $"Scale from {plan.Before} to {plan.After} replicas ({(activate ? "activate" : "deactivate")} the migrated application)"))
             return null;
-        var patch = new JsonObject
+        // The resourceVersion read is a precondition, so a concurrent edit is never overwritten; a workload's own
+        // controller bumps it all the time (status), so a 409 is read again and re-planned, as the design's rule 5 says.
+        for (var attempt = 1; ; attempt++)
         {
-            ["metadata"] = new JsonObject { ["resourceVersion"] = StorkResources.Text(workload, "metadata", "resourceVersion") },
-            ["spec"] = new JsonObject { ["replicas"] = plan.After },
-        };
-        await _client.PatchAsync(type, ns, name, KubePatch.Merge(patch), null, context.CancellationToken).ConfigureAwait(false);
-        return Change(activate ? "Activated" : "Deactivated");
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = StorkResources.Text(workload, "metadata", "resourceVersion") },
+                ["spec"] = new JsonObject { ["replicas"] = plan.After },
+            };
+            try
+            {
+                await _client.PatchAsync(type, ns, name, KubePatch.Merge(patch), null, context.CancellationToken).ConfigureAwait(false);
+                return Change(activate ? "Activated" : "Deactivated");
+            }
+            catch (KubeApiException ex) when (ex.IsConflict && attempt < 3)
+            {
+                context.WriteVerbose($"{type.Kind} {ns}/{name} changed while it was being scaled; reading it again.");
+                workload = await _client.GetAsync(type, ns, name, context.CancellationToken).ConfigureAwait(false);
+                if (Plan(workload, activate) is not { } again || again.Before == again.After)
+                    return null; // someone else already did it, or the annotation is gone
+                if (again.After != plan.After)
+                    return null; // the stored count changed under us: the next run decides, not a stale plan
+                plan = again;
+            }
+        }
     }
 
     /// <summary>

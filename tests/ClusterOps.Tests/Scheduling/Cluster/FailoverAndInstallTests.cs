@@ -85,6 +85,23 @@ public sealed class FailoverAndInstallTests : IClassFixture<StorkSandbox>
     }
 
     [Fact]
+    public async Task A_conflict_while_scaling_is_read_again_and_retried_not_reported()
+    {
+        var ns = _sandbox.NewNamespace("rv");
+        Workload("Deployment", ns, "web", 0, "2");
+        // The workload's controller bumping resourceVersion between our read and our patch looks like this.
+        _sandbox.Server.Faults.FailNext(1, "PATCH", $"/apis/apps/v1/namespaces/{ns}/deployments/web*", 409);
+        var context = new RecordingOperationContext();
+
+        var changes = await Collect(new MigratedApplicationOperations(_sandbox.Client).RunAsync([ns], activate: true, context));
+
+        Assert.Empty(context.Errors);
+        Assert.Equal(("web", (int?)0, (int?)2), (Assert.Single(changes).Name, changes[0].ReplicasBefore, changes[0].ReplicasAfter));
+        Assert.Equal(2, Replicas("deploy", ns, "web"));
+        Assert.Contains(context.Verbose, v => v.Contains("changed while it was being scaled", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Activation_marks_the_namespaces_migration_schedules_as_activated()
     {
         var ns = _sandbox.NewNamespace("act");
