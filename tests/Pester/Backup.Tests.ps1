@@ -2,6 +2,7 @@
 # 3scale API Management backup and restore, driven as a user would: against the sandbox's 3scale scenario (one
 # APIManager with external databases, its secrets and config maps, the system-storage claim) and the sandbox's own
 # 3scale operator, which runs the backup and restore Jobs as the real operator does.
+# Error ids are matched as FullyQualifiedErrorId ('<ErrorId>,<cmdlet class>'), hence the trailing ',*'.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
@@ -64,9 +65,9 @@ contexts:
 current-context: nowhere
 '@ | Set-Content -Path $kubeconfig
         { Start-ApiManagerBackup -Name nightly -StorageSize '10GB' -KubeConfig $kubeconfig -ErrorAction Stop } |
-            Should -Throw -ErrorId 'BackupStorageSizeInvalid'
+            Should -Throw -ErrorId 'BackupStorageSizeInvalid,*'
         { Start-ApiManagerBackup -Name 'Not_A_Label' -StorageSize '10Gi' -KubeConfig $kubeconfig -ErrorAction Stop } |
-            Should -Throw -ErrorId 'ApiManagerBackupNameInvalid'
+            Should -Throw -ErrorId 'ApiManagerBackupNameInvalid,*'
     }
 }
 
@@ -106,7 +107,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
 
     It 'refuses an -ApiManagerName that is not the APIManager of the namespace, creating nothing' {
         { Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -ApiManagerName 'no-such-apimanager' -ErrorAction Stop @Common } |
-            Should -Throw -ErrorId 'ApiManagerNameMismatch'
+            Should -Throw -ErrorId 'ApiManagerNameMismatch,*'
         Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
     }
 
@@ -114,7 +115,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
         $saved = Save-Object secret zync
         Invoke-Kubectl delete secret zync | Out-Null
         try {
-            $err = { Start-ApiManagerBackup -Name nightly -StorageSize 1Gi @Common } | Should -Throw -ErrorId 'BackupSourceObjectsMissing' -PassThru
+            $err = { Start-ApiManagerBackup -Name nightly -StorageSize 1Gi @Common } | Should -Throw -ErrorId 'BackupSourceObjectsMissing,*' -PassThru
             $err.Exception.Items | Should -Be @('secret/zync')
             $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
@@ -135,7 +136,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'refuses a second backup of the same name' {
-        { Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -ErrorAction Stop @Common } | Should -Throw -ErrorId 'ApiManagerBackupExists'
+        { Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -ErrorAction Stop @Common } | Should -Throw -ErrorId 'ApiManagerBackupExists,*'
     }
 
     It 'Get-ApiManagerBackup | Export-Csv writes one readable row per backup' {
@@ -167,14 +168,19 @@ Describe 'Backup and restore against the 3scale sandbox' {
         Invoke-Kubectl annotate apimanager example-apimanager 'sandbox.clusterops.io/fail-job=backup-apimanager-cr' | Out-Null
         try {
             $err = { Start-ApiManagerBackup -Name failing -StorageSize 1Gi -Wait -TimeoutSec 180 @Common } |
-                Should -Throw -ErrorId 'ApiManagerBackupJobFailed' -PassThru
+                Should -Throw -ErrorId 'ApiManagerBackupJobFailed,*' -PassThru
         }
         finally { Invoke-Kubectl annotate apimanager example-apimanager 'sandbox.clusterops.io/fail-job-' | Out-Null }
-        $err.Exception.Failure.JobName | Should -BeLike 'backup-apimanager-cr-*'
-        $err.Exception.Failure.PodName | Should -BeLike "$($err.Exception.Failure.JobName)-*"
-        $err.Exception.Failure.JobReason | Should -Be 'BackoffLimitExceeded'
-        $err.Exception.Message | Should -Match 'exit code 1'
-        Remove-ApiManagerBackup -Name failing -IncludeVolume -Force @Common
+        try {
+            $err.Exception.Failure.JobName | Should -BeLike 'backup-apimanager-cr-*'
+            $err.Exception.Failure.PodName | Should -BeLike "$($err.Exception.Failure.JobName)-*"
+            $err.Exception.Failure.JobReason | Should -Be 'BackoffLimitExceeded'
+            $err.Exception.Message | Should -Match 'exit code 1'
+        }
+        finally {
+            # Removed even when an assertion above fails: later tests count the namespace's backups.
+            Remove-ApiManagerBackup -Name failing -IncludeVolume -Force @Common
+        }
         Get-ApiManagerBackup -Name failing -ErrorAction SilentlyContinue @Common | Should -BeNullOrEmpty
     }
 
@@ -182,7 +188,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
         $saved = Save-Object secret backend-redis
         Invoke-Kubectl delete secret backend-redis | Out-Null
         try {
-            $err = { Start-ApiManagerRestore -Name restore-check -ClaimName nightly @Common } | Should -Throw -ErrorId 'RestoreSecretsMissing' -PassThru
+            $err = { Start-ApiManagerRestore -Name restore-check -ClaimName nightly @Common } | Should -Throw -ErrorId 'RestoreSecretsMissing,*' -PassThru
             $err.Exception.Items | Should -Be @('backend-redis')
             Get-ApiManagerRestore @Common | Should -BeNullOrEmpty
         }
@@ -226,6 +232,6 @@ Describe 'Backup cmdlets on a cluster without the 3scale operator' {
     AfterAll { if ($script:Empty) { $script:Empty.Stop() } }
 
     It 'says that the 3scale CRDs are not installed' {
-        { Get-ApiManagerBackup -KubeConfig $script:Empty.KubeConfig -ErrorAction Stop } | Should -Throw -ErrorId 'ThreescaleCrdsNotInstalled'
+        { Get-ApiManagerBackup -KubeConfig $script:Empty.KubeConfig -ErrorAction Stop } | Should -Throw -ErrorId 'ThreescaleCrdsNotInstalled,*'
     }
 }

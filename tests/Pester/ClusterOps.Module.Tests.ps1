@@ -62,6 +62,18 @@ Describe 'ClusterOps help' {
     }
 }
 
+Describe 'about_ClusterOps' {
+    It 'ships with the module and reads as a plain-text about topic' {
+        Join-Path (Split-Path $script:ManifestPath) 'en-US/about_ClusterOps.help.txt' | Should -Exist
+        $text = Get-Help about_ClusterOps | Out-String
+        $text | Should -Match '(?m)^TOPIC\s*$'
+        $text | Should -Match '(?m)^SHORT DESCRIPTION\s*$'
+        $text | Should -Match 'KubeContextNotFound'
+        # Markdown does not render in a console: no headings, fences or links.
+        @($text -split '\r?\n' | Where-Object { $_ -match '^\s*#|```|\]\(' }) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Importing ClusterOps' {
     It 'makes no network call and reads no kubeconfig' -Skip:(-not $IsLinux) {
         # A listener stands in for both the cluster and a proxy: any connection attempt during import reaches it.
@@ -75,8 +87,7 @@ Describe 'Importing ClusterOps' {
         & mkfifo $fifo
         try {
             $script = "Import-Module '$($script:ManifestPath)' -ErrorAction Stop; (Get-Command -Module ClusterOps).Count"
-            $psi = [Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
-            foreach ($a in @('-NoProfile', '-NonInteractive', '-Command', $script)) { $psi.ArgumentList.Add($a) }
+            $psi = New-PwshStartInfo -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script
             $psi.Environment['HOME'] = $fakeHome
             $psi.Environment['KUBECONFIG'] = $fifo
             $psi.Environment['HTTPS_PROXY'] = "http://127.0.0.1:$port"
@@ -84,7 +95,6 @@ Describe 'Importing ClusterOps' {
             $psi.Environment['KUBERNETES_SERVICE_HOST'] = '127.0.0.1'
             $psi.Environment['KUBERNETES_SERVICE_PORT'] = "$port"
             $psi.RedirectStandardOutput = $true
-            $psi.UseShellExecute = $false
             $child = [Diagnostics.Process]::Start($psi)
             $finished = $child.WaitForExit(60000)
             if (-not $finished) { $child.Kill($true) }

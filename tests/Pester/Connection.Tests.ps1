@@ -53,7 +53,9 @@ contexts:
     }
 
     It 'filters by wildcard and reports unknown exact names' {
-        (Get-KubeContext -Name 'pr*').Name | Should -BeExactly @('prod', 'Prod')
+        # Case-sensitive, as kubectl treats context names: 'pr*' is not 'Pr*'.
+        (Get-KubeContext -Name 'pr*').Name | Should -BeExactly @('prod')
+        (Get-KubeContext -Name 'Pr*').Name | Should -BeExactly @('Prod')
         $result = Get-KubeContext -Name 'nope' -ErrorVariable err -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'KubeContextNotFound,*'
@@ -62,8 +64,10 @@ contexts:
 
     It 'reads an explicit file alone and fails when it does not exist' {
         (Get-KubeContext -KubeConfig $one).Name | Should -Be @('dev')
-        { Get-KubeContext -KubeConfig (Join-Path $TestDrive 'absent.yaml') -ErrorAction Stop } |
-            Should -Throw -ErrorId 'KubeConfigInvalid,*'
+        $err = { Get-KubeContext -KubeConfig (Join-Path $TestDrive 'absent.yaml') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'KubeConfigNotFound,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.TargetObject | Should -Be (Join-Path $TestDrive 'absent.yaml')
     }
 
     It 'shows a kubectl-like table' {
@@ -134,6 +138,60 @@ contexts: [{name: dead, context: {cluster: dead, user: u}}]
         $result.Diagnosis | Should -BeLike '*refused*'
     }
 
+    It 'reports an unknown -Context on any cluster cmdlet as KubeContextNotFound, ObjectNotFound' -ForEach @(
+        @{ Command = 'Get-PersistentVolumeClaim' }, @{ Command = 'Get-TmlCluster' }, @{ Command = 'Test-KubeConnection' }
+    ) {
+        $err = { & $Command -Context 'no-such-context' -KubeConfig $sandbox.KubeConfig -ErrorAction Stop } |
+            Should -Throw -ErrorId 'KubeContextNotFound,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.TargetObject | Should -Be 'no-such-context'
+    }
+
+    It 'answers with a result whose Problem says there is no kubeconfig, instead of failing' {
+        $saved = $env:KUBECONFIG
+        $env:KUBECONFIG = Join-Path $TestDrive 'nothing-here.yaml'   # kubectl's rule: only these files, none exists
+        try { $result = Test-KubeConnection -ErrorAction Stop }
+        finally { $env:KUBECONFIG = $saved }
+        $result | Should -BeOfType 'ClusterOps.Core.Connection.KubeConnectionTestResult'
+        $result.Reachable | Should -BeFalse
+        $result.Authenticated | Should -BeFalse
+        $result.Problem | Should -Be 'NoKubeConfig'
+        $result.Diagnosis | Should -Match 'No kubeconfig was found'
+
+        $absent = Test-KubeConnection -KubeConfig (Join-Path $TestDrive 'absent.yaml') -ErrorAction Stop
+        $absent.Problem | Should -Be 'NoKubeConfig'
+        $absent.Diagnosis | Should -Match 'absent\.yaml'
+    }
+
+    It 'names the server as the target of a connection failure' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $dead = Join-Path $TestDrive 'dead-target.yaml'
+        Set-Content -LiteralPath $dead -Value @"
+current-context: dead
+clusters: [{name: dead, cluster: {server: "https://127.0.0.1:$port", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: x}}]
+contexts: [{name: dead, context: {cluster: dead, user: u}}]
+"@
+        $err = { Get-PersistentVolumeClaim -Name data-0 -KubeConfig $dead -ErrorAction Stop -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'KubeConnectionFailed,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $err.TargetObject | Should -Be "https://127.0.0.1:$port/"
+    }
+
+    It 'keeps PowerShell''s own error when -NonInteractive stops a confirmation' {
+        $script = "Import-Module '$env:CLUSTEROPS_MODULE'; try { Use-KubeContext -Name '$((Get-KubeContext -KubeConfig $sandbox.KubeConfig).Name)' -KubeConfig '$($sandbox.KubeConfig)' -Confirm -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category }"
+        if (-not $env:CLUSTEROPS_MODULE) { $script = $script.Replace("'$env:CLUSTEROPS_MODULE'", "'$(Join-Path (Get-ClusterOpsRepoRoot) 'out/ClusterOps/ClusterOps.psd1')'") }
+        $psi = New-PwshStartInfo -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script
+        $psi.RedirectStandardOutput = $true
+        $child = [Diagnostics.Process]::Start($psi)
+        $output = $child.StandardOutput.ReadToEnd()
+        $child.WaitForExit(60000) | Should -BeTrue
+        $lines = @($output -split '\r?\n' | Where-Object { $_ })
+        $lines[0] | Should -Be 'InvalidOperation,ClusterOps.Cmdlets.Connection.UseKubeContextCommand'
+        $lines[1] | Should -Be 'InvalidOperation'
+    }
+
     It 'explains an untrusted server certificate, naming the CA source' {
         $wrongCa = Join-Path $TestDrive 'wrong-ca.yaml'
         (Get-Content -LiteralPath $sandbox.KubeConfig -Raw) -replace 'certificate-authority-data: \S+', 'certificate-authority: other-ca.pem' |
@@ -163,8 +221,10 @@ contexts: [{name: dead, context: {cluster: dead, user: u}}]
     }
 
     It 'rejects an unknown context and keeps the previous default' {
-        { Use-KubeContext -Name 'no-such-context' -KubeConfig $sandbox.KubeConfig -ErrorAction Stop } |
-            Should -Throw -ErrorId 'KubeConfigInvalid,*'
+        $err = { Use-KubeContext -Name 'no-such-context' -KubeConfig $sandbox.KubeConfig -ErrorAction Stop } |
+            Should -Throw -ErrorId 'KubeContextNotFound,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.TargetObject | Should -Be 'no-such-context'
         (Get-KubeContext -KubeConfig $sandbox.KubeConfig | Where-Object IsCurrent).Namespace | Should -Be 'kube-system'
     }
 }

@@ -46,6 +46,19 @@ Describe 'Initialize-PersistentState' -Skip:(-not $IsLinux) {
         $image = New-TestImage
     }
 
+    It 'resolves a relative -Path against the PowerShell location, not the process directory' {
+        Push-Location -LiteralPath $image.Root
+        try {
+            $results = Initialize-PersistentState -Path ./cfy-persist -Directory $image.Directories -PassThru -WarningAction SilentlyContinue
+        }
+        finally { Pop-Location }
+        $results.Action | Should -Be @('Copied', 'Copied')
+        (Get-Item -LiteralPath $image.Lib).LinkTarget | Should -Be ($image.Volume + $image.Lib)
+        Push-Location -LiteralPath $image.Root
+        try { (Test-PersistentState -Path ./cfy-persist -Directory $image.Directories).State | Should -Be @('Linked', 'Linked') }
+        finally { Pop-Location }
+    }
+
     It 'copies each directory into the volume on the first run and links it there' {
         $results = Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -PassThru -WarningAction SilentlyContinue
 

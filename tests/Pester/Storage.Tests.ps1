@@ -40,8 +40,10 @@ Describe 'Get-PersistentVolumeClaim' {
     }
 
     It 'filters by wildcard name, label selector and status' {
-        (Get-PersistentVolumeClaim -Name '*SQL*' -Namespace tml @Common).Name | Sort-Object |
+        (Get-PersistentVolumeClaim -Name '*sql*' -Namespace tml @Common).Name | Sort-Object |
             Should -Be @('nosqlvol-cass-set-0-0', 'sqlvol-mysql-set-0-0')
+        # Names are case-sensitive, wildcards included (kubectl's rule).
+        Get-PersistentVolumeClaim -Name '*SQL*' -Namespace tml @Common | Should -BeNullOrEmpty
         (Get-PersistentVolumeClaim -Namespace tml -Selector 'app in (log-svc,cache-svc)' @Common).Name | Sort-Object |
             Should -Be @('cachevol-cache-set-0-0', 'logvol-log-set-0-0')
         @(Get-PersistentVolumeClaim -Namespace tml -Status Pending @Common).Count | Should -Be 0
@@ -111,6 +113,35 @@ Describe 'Wait-PersistentVolumeClaim' {
     It 'passes bound claims through from the pipeline' {
         $claims = Get-PersistentVolumeClaim -Namespace tml @Common | Wait-PersistentVolumeClaim -TimeoutSec 30 @Common
         $claims.Name | Sort-Object | Should -Be $script:TmlClaims
+    }
+
+    It 'returns every bound claim and one non-terminating error per claim that misses -TimeoutSec, waiting on namespaces at the same time' {
+        # Two claims no provisioner will bind (an unknown storage class), each in its own namespace that sorts before tml.
+        $manifest = foreach ($ns in 'a-wait-1', 'a-wait-2') {
+            "apiVersion: v1`nkind: Namespace`nmetadata:`n  name: $ns`n---"
+            "apiVersion: v1`nkind: PersistentVolumeClaim`nmetadata:`n  name: stuck`n  namespace: $ns`nspec:`n  accessModes: [ReadWriteOnce]`n  storageClassName: no-such-class`n  resources:`n    requests:`n      storage: 1Gi`n---"
+        }
+        ($manifest -join "`n") | & kubectl --kubeconfig $script:Sandbox.KubeConfig create -f - | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        try {
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $claims = @(Get-PersistentVolumeClaim -AllNamespaces @Common |
+                Wait-PersistentVolumeClaim -TimeoutSec 4 -ErrorAction SilentlyContinue -ErrorVariable late @Common)
+            $watch.Stop()
+            $claims.Name | Sort-Object | Should -Be $script:TmlClaims
+            $late.Count | Should -Be 2
+            $late | ForEach-Object {
+                $_.FullyQualifiedErrorId | Should -BeLike 'ClaimWaitTimeout,*'
+                $_.CategoryInfo.Category | Should -Be 'OperationTimeout'
+                $_.TargetObject | Should -Be 'stuck'
+                $_.Exception.Message | Should -Match '-TimeoutSec \(4 s\)'
+            }
+            # One after the other, the two namespaces would take two timeouts (8 s and more).
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 7
+        }
+        finally {
+            & kubectl --kubeconfig $script:Sandbox.KubeConfig delete namespace a-wait-1 a-wait-2 --wait=false 2>&1 | Out-Null
+        }
     }
 
     It 'reports a claim that does not exist' {

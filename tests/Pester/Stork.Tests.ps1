@@ -1,6 +1,7 @@
 # Cluster scheduling cmdlets against the sandbox's stork scenario: namespace mysql, Stork's CRDs and default policies,
 # ClusterPairs remotecluster (storage options) and remotecluster-sync (none), a MySQL-like app, and the sandbox's
 # MigrationSchedule/Migration controllers.
+# Error ids are matched as FullyQualifiedErrorId ('<ErrorId>,<cmdlet class>'), hence the trailing ',*'.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-ClusterOpsTestModule
@@ -41,7 +42,7 @@ Describe 'Schedule policies in the cluster' {
     }
 
     It 'refuses a weekday Stork does not accept and creates nothing' {
-        { New-SchedulePolicy -Name badday -WeeklyDay SUN -WeeklyTime 1:00AM @Common } | Should -Throw -ErrorId 'SchedulePolicyWeekdayInvalid'
+        { New-SchedulePolicy -Name badday -WeeklyDay SUN -WeeklyTime 1:00AM @Common } | Should -Throw -ErrorId 'SchedulePolicyWeekdayInvalid,*'
         Get-SchedulePolicy 'badday*' @Common | Should -BeNullOrEmpty
     }
 
@@ -50,6 +51,14 @@ Describe 'Schedule policies in the cluster' {
         $changed = Set-SchedulePolicy changeme -DailyTime 11:30PM -Clear Monthly -PassThru @Common
         $changed.Daily | Should -Be '11:30PM'
         $changed.Monthly | Should -Be 'N/A'
+    }
+
+    It 'refuses a -Clear that would leave a policy with no section, and changes nothing' {
+        New-SchedulePolicy -Name lastsection -DailyTime 1:00AM @Common
+        $err = { Set-SchedulePolicy lastsection -Clear Daily -ErrorAction Stop @Common } |
+            Should -Throw -ErrorId 'SchedulePolicyClearLeavesNoSection,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Get-SchedulePolicy lastsection @Common).Daily | Should -Be '1:00AM'
     }
 
     It 'creates a namespaced policy that Get-ScheduleTrigger prefers over the cluster policy of the same name' {
@@ -70,11 +79,20 @@ Describe 'Schedule policies in the cluster' {
 Describe 'Migration schedules and migrations' {
     It 'refuses a schedule that would migrate another namespace' {
         { New-MigrationSchedule -Name foreign -ClusterPair remotecluster -Namespaces $Ns, 'kube-public' @Common } |
-            Should -Throw -ErrorId 'MigrationScheduleNamespaceNotAllowed'
+            Should -Throw -ErrorId 'MigrationScheduleNamespaceNotAllowed,*'
+    }
+
+    It 'validates a hashtable -Selector as kubectl validates labels, before creating anything' {
+        $err = { New-MigrationSchedule -Name badlabels -ClusterPair remotecluster -Namespaces $Ns -IntervalMinutes 30 -Selector @{ 'tier!' = 'db' } @Common } |
+            Should -Throw -ErrorId 'InvalidLabelSelector,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match "-Selector: 'tier!' is not a valid label key"
+        Get-MigrationSchedule 'badlabels*' @Common | Should -BeNullOrEmpty
+        Get-SchedulePolicy 'badlabels*' @Common | Should -BeNullOrEmpty
     }
 
     It 'refuses a missing cluster pair' {
-        { New-MigrationSchedule -Name nopair -ClusterPair nope -Namespaces $Ns @Common } | Should -Throw -ErrorId 'ClusterPairNotFound'
+        { New-MigrationSchedule -Name nopair -ClusterPair nope -Namespaces $Ns @Common } | Should -Throw -ErrorId 'ClusterPairNotFound,*'
     }
 
     It 'excludes volumes with a warning for a pair without storage options' {
@@ -116,8 +134,19 @@ Describe 'Migration schedules and migrations' {
         (Get-MigrationSchedule nightly @Common | Resume-MigrationSchedule -PassThru @Common).Suspend | Should -BeFalse
     }
 
+    It 'waits for the migrations it finds and reports a missing name as a non-terminating error' {
+        Wait-Until { Get-Migration -Schedule nightly @Common } 'a migration of the nightly schedule'
+        $existing = @(Get-Migration -Schedule nightly @Common)[0].Name
+        $done = @(Wait-Migration -Name nosuch, $existing -TimeoutSec 60 -ErrorAction SilentlyContinue -ErrorVariable missing @Common)
+        $done.Name | Should -Be @($existing)
+        $missing.Count | Should -Be 1
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'MigrationNotFound,*'
+        $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $missing[0].TargetObject | Should -Be 'nosuch'
+    }
+
     It 'refuses to remove a policy in use, and says so' {
-        { Remove-SchedulePolicy nightly -Confirm:$false -ErrorAction Stop @Common } | Should -Throw -ErrorId 'SchedulePolicyInUse'
+        { Remove-SchedulePolicy nightly -Confirm:$false -ErrorAction Stop @Common } | Should -Throw -ErrorId 'SchedulePolicyInUse,*'
         Get-SchedulePolicy nightly @Common | Should -Not -BeNullOrEmpty
     }
 
@@ -152,17 +181,23 @@ Describe 'Failover' {
         (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns get deployment mysql -o 'jsonpath={.spec.replicas}') | Should -Be '0'
     }
 
-    It 'activates and deactivates with one record per workload' {
-        $records = @(Enable-MigratedApplication -Namespace $Ns -Force @Common)
-        $records.Count | Should -Be 1
-        $records[0].Kind | Should -Be 'Deployment'
-        $records[0].ReplicasBefore | Should -Be 0
-        $records[0].ReplicasAfter | Should -Be 1
+    It 'activates and deactivates silently, and with -PassThru emits one record per object changed' {
+        Enable-MigratedApplication -Namespace $Ns -Force @Common | Should -BeNullOrEmpty
         (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns get deployment mysql -o 'jsonpath={.spec.replicas}') | Should -Be '1'
 
-        $back = @(Disable-MigratedApplication -Namespace $Ns -Force @Common)
+        $back = @(Disable-MigratedApplication -Namespace $Ns -Force -PassThru -WarningVariable warned -WarningAction SilentlyContinue @Common)
+        $back.Count | Should -Be 1
+        $back[0].Kind | Should -Be 'Deployment'
+        $back[0].ReplicasBefore | Should -Be 1
         $back[0].ReplicasAfter | Should -Be 0
         $back[0].Action | Should -Be 'Deactivated'
+        # syncdr is the source schedule, not a static copy: storkctl leaves it activated, and so do we, saying so.
+        ($warned -join "`n") | Should -Match "MigrationSchedule $Ns/syncdr stays activated"
+        (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns get deployment mysql -o 'jsonpath={.spec.replicas}') | Should -Be '0'
+
+        $again = @(Disable-MigratedApplication -Namespace $Ns -Force -PassThru -WarningVariable warned -WarningAction SilentlyContinue @Common)
+        $again | Should -BeNullOrEmpty
+        ($warned -join "`n") | Should -Match "Nothing to deactivate in namespace '$Ns'"
     }
 }
 
@@ -170,7 +205,7 @@ Describe 'A cluster without Stork' {
     It 'says that Stork is not installed' {
         $empty = Start-ClusterOpsSandbox -Scenario empty
         try {
-            { Get-MigrationSchedule -KubeConfig $empty.KubeConfig } | Should -Throw -ErrorId 'StorkNotInstalled'
+            { Get-MigrationSchedule -KubeConfig $empty.KubeConfig } | Should -Throw -ErrorId 'StorkNotInstalled,*'
         }
         finally {
             $empty.Stop()

@@ -28,6 +28,22 @@ function Import-ClusterOpsTestModule {
     return $manifest
 }
 
+function New-PwshStartInfo {
+    <#
+    .SYNOPSIS
+    A ProcessStartInfo that starts the same PowerShell as the one running the tests, for tests that need a fresh
+    process. Under the .NET tool (dotnet pwsh) the process is dotnet itself, so pwsh.dll is its first argument.
+    #>
+    [CmdletBinding()]
+    param([string[]] $ArgumentList)
+    $exe = [Environment]::ProcessPath
+    $psi = [Diagnostics.ProcessStartInfo]::new($exe)
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    return $psi
+}
+
 function Get-ClusterOpsSandboxAssembly {
     # Built once per repository into out/sandbox; CLUSTEROPS_SANDBOX may name a prebuilt ClusterOps.Sandbox.dll.
     if ($env:CLUSTEROPS_SANDBOX) { return $env:CLUSTEROPS_SANDBOX }

@@ -21,6 +21,7 @@ public sealed class GetApiManagerRestoreCommand : NamespacedKubeCmdlet
     public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = AllNamespacesSet)]
+    [Alias("A")]
     public SwitchParameter AllNamespaces { get; set; }
 
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>

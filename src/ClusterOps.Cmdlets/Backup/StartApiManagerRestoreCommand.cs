@@ -27,6 +27,7 @@ public sealed class StartApiManagerRestoreCommand : NamespacedKubeCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ClaimSet)]
     [ValidateNotNullOrEmpty]
     [ValidateKubeName()]
+    [ArgumentCompleter(typeof(Storage.PersistentVolumeClaimNameCompleter))]
     public string? ClaimName { get; set; }
 
     [Parameter] public SwitchParameter Wait { get; set; }

@@ -24,7 +24,7 @@ public sealed class GetKubeContextCommand : ClusterOpsCmdlet
 
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var path = string.IsNullOrEmpty(KubeConfig) ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(KubeConfig));
+        var path = string.IsNullOrEmpty(KubeConfig) ? null : ResolvePath(KubeConfig);
         var contexts = KubeConnectionCache.Shared.DescribeContexts(path, Name, out var unmatched);
         foreach (var context in contexts)
             WriteObject(context);

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using ClusterOps.Cmdlets.Infrastructure;
 using ClusterOps.Core.Connection;
 using ClusterOps.Kubernetes;
+using ClusterOps.Kubernetes.Errors;
 
 namespace ClusterOps.Cmdlets.Connection;
 
@@ -14,6 +15,12 @@ namespace ClusterOps.Cmdlets.Connection;
 public sealed class TestKubeConnectionCommand : KubeCmdlet
 {
     private const string DefaultSet = "Default";
+
+    protected override bool AnswerWithoutKubeConfig(KubeConfigNotFoundException missing)
+    {
+        WriteObject(ConnectionTester.WithoutKubeConfig(Context, missing));
+        return true;
+    }
 
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>
         WriteObject(await ConnectionTester.TestAsync(session, Operation).ConfigureAwait(false));

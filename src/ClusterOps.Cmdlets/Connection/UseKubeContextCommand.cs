@@ -23,6 +23,7 @@ public sealed class UseKubeContextCommand : ClusterOpsCmdlet
     [Parameter(Position = 1, ParameterSetName = DefaultSet)]
     [ValidateNotNullOrEmpty]
     [ValidateKubeName(KubeNameRule.Namespace)]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     [Parameter(ParameterSetName = DefaultSet)]
@@ -34,7 +35,7 @@ public sealed class UseKubeContextCommand : ClusterOpsCmdlet
 
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var path = string.IsNullOrEmpty(KubeConfig) ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(KubeConfig));
+        var path = string.IsNullOrEmpty(KubeConfig) ? null : ResolvePath(KubeConfig);
         var action = Namespace is null ? "Use as the session's default context" : $"Use as the session's default context with namespace '{Namespace}'";
         if (!Operation.ShouldProcess(Name, action))
             return Task.CompletedTask;

@@ -41,6 +41,9 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
         return ForceConfirmation.For(Operation, force, userAsked);
     }
 
+    /// <summary>The server of the cluster this cmdlet talks to, once known: the target of connection errors.</summary>
+    protected virtual string? ConnectedServer => null;
+
     protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -66,6 +69,12 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
     /// </summary>
     protected T InvokeOnPipelineThread<T>(Func<T> call) => _bridge.Invoke(call);
 
+    /// <summary>
+    /// Resolve a path parameter against the PowerShell location (Set-Location), not the process's working directory,
+    /// as PowerShell's own cmdlets do; absolute paths and ~ come back as they are meant.
+    /// </summary>
+    protected string ResolvePath(string path) => InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(path));
+
     /// <summary>Stop the cmdlet with a terminating error built from a parameter problem found before any work.</summary>
     protected void ThrowParameterError(string errorId, string message, object? target = null) =>
         ThrowTerminatingError(ErrorRecords.Create(new OperationException(errorId, FailureKind.InvalidArgument, message, target)));
@@ -84,16 +93,22 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
         {
             // Ctrl+C: PowerShell already knows the pipeline is stopping.
         }
+        catch (Exception ex) when (ex is IContainsErrorRecord { ErrorRecord: { } own } && ex is not ParentContainsErrorRecordException)
+        {
+            // PowerShell's own failure raised inside a pipeline call (ShouldProcess cannot prompt under
+            // -NonInteractive, a host without UI): keep PowerShell's error id and category, as its cmdlets do.
+            ThrowTerminatingError(new ErrorRecord(own, ex));
+        }
         catch (Exception ex) when (ex is not ParentContainsErrorRecordException)
         {
-            ThrowTerminatingError(ErrorRecords.Create(ex, written: _written));
+            ThrowTerminatingError(ErrorRecords.Create(ex, server: ConnectedServer, written: _written));
         }
     }
 
     // IOperationContext: every call lands on the pipeline thread.
     bool IOperationContext.ShouldProcess(string target, string action) => _bridge.Invoke(() => ShouldProcess(target, action));
     void IOperationContext.WriteObject(object item) => WriteObject(item);
-    void IOperationContext.WriteError(Exception error, object? target) => _bridge.Post(() => WriteError(ErrorRecords.Create(error, target)));
+    void IOperationContext.WriteError(Exception error, object? target) => _bridge.Post(() => WriteError(ErrorRecords.Create(error, target, ConnectedServer)));
     void IOperationContext.WriteWarning(string message) => _bridge.Post(() => WriteWarning(message));
     void IOperationContext.WriteVerbose(string message) => _bridge.Post(() => WriteVerbose(message));
     void IOperationContext.WriteDebug(string message) => _bridge.Post(() => WriteDebug(message));

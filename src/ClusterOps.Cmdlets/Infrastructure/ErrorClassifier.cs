@@ -20,9 +20,31 @@ public sealed record ErrorDescriptor(
 /// </summary>
 public static class ErrorClassifier
 {
-    public static ErrorDescriptor Classify(Exception error, object? target = null)
+    /// <param name="server">The cluster's server URL when the cmdlet knows it: a connection failure is about the
+    /// server, so that is its TargetObject, whatever item the cmdlet was working on.</param>
+    public static ErrorDescriptor Classify(Exception error, object? target = null, string? server = null)
     {
-        error = Unwrap(error);
+        var descriptor = ClassifyUnwrapped(Unwrap(error), target);
+        if (server is not null && descriptor.Kind == FailureKind.ConnectionError)
+            descriptor = descriptor with { Target = server };
+        return descriptor with { Target = SingleTarget(descriptor.Target) };
+    }
+
+    /// <summary>
+    /// An ErrorRecord's TargetObject is the one thing that failed. A collection there (a List of claim names) shows as
+    /// a type name and cannot be piped on; an error about several items is one record per item, so a collection that
+    /// still arrives here is shown as its items joined.
+    /// </summary>
+    private static object? SingleTarget(object? target) => target switch
+    {
+        null or string => target,
+        System.Collections.IDictionary => target,
+        System.Collections.IEnumerable items => string.Join(", ", items.Cast<object?>()),
+        _ => target,
+    };
+
+    private static ErrorDescriptor ClassifyUnwrapped(Exception error, object? target)
+    {
         return error switch
         {
             OperationException op => new(op.ErrorId, op.Kind, op.Message, op.Target ?? target, op.RecommendedAction),
@@ -30,11 +52,16 @@ public static class ErrorClassifier
             KubeApiGroupNotInstalledException missing => new("KubeApiGroupNotInstalled", FailureKind.NotInstalled, missing.Message, target,
                 "Install the operator that provides these CRDs, or target a cluster where it is installed (-Context)."),
             KubeAuthException auth => new("KubeAuthFailed", FailureKind.AuthenticationError, auth.Message, auth.User ?? target),
+            KubeContextNotFoundException context => new("KubeContextNotFound", FailureKind.ObjectNotFound, context.Message, context.ContextName,
+                "Get-KubeContext lists the contexts of the kubeconfig."),
+            KubeConfigNotFoundException missing => new("KubeConfigNotFound", FailureKind.ObjectNotFound, missing.Message, missing.File ?? target),
             KubeConfigException cfg => new("KubeConfigInvalid", FailureKind.InvalidData, cfg.Message, cfg.File ?? target),
             AuthenticationException tls => new("KubeTlsFailed", FailureKind.ConnectionError, tls.Message, target,
                 "Check certificate-authority(-data) and tls-server-name in the kubeconfig for this cluster."),
             HttpRequestException http => new("KubeConnectionFailed", FailureKind.ConnectionError, http.Message, target,
                 "Check that the cluster's server address is reachable: Test-KubeConnection explains the cause."),
+            KubeConnectTimeoutException connect => new("KubeConnectionTimedOut", FailureKind.ConnectionError, connect.Message,
+                connect.Server.ToString(), "Check that the cluster's server address is reachable: Test-KubeConnection explains the cause."),
             TimeoutException timeout => new("OperationTimedOut", FailureKind.OperationTimeout, timeout.Message, target),
             OperationCanceledException => new("OperationStopped", FailureKind.OperationStopped, "The operation was stopped.", target),
             ArgumentException arg => new("InvalidArgument", FailureKind.InvalidArgument, arg.Message, target),

@@ -8,9 +8,9 @@ public static class ErrorRecords
 {
     /// <param name="written">Objects this invocation had already written when a terminating error ended it: said in
     /// the message, so a runbook that exports the output knows the file is incomplete.</param>
-    public static ErrorRecord Create(Exception error, object? target = null, int written = 0)
+    public static ErrorRecord Create(Exception error, object? target = null, string? server = null, int written = 0)
     {
-        var d = ErrorClassifier.Classify(error, target);
+        var d = ErrorClassifier.Classify(error, target, server);
         var message = written == 0 ? d.Message
             : $"{d.Message} {written.ToString(System.Globalization.CultureInfo.InvariantCulture)} object(s) had already been written to the pipeline before this error: the output is incomplete.";
         var record = new ErrorRecord(error, d.ErrorId, CategoryFor(d.Kind), d.Target)

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ClusterOps.Core.Common;
 using ClusterOps.Kubernetes;
+using ClusterOps.Kubernetes.Errors;
 using ClusterOps.Kubernetes.Http;
 
 namespace ClusterOps.Cmdlets.Infrastructure;
@@ -29,17 +30,34 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
     /// <summary>The cmdlet's work for one pipeline record, with a resolved session.</summary>
     protected abstract Task ProcessAsync(KubeSession session, CancellationToken cancellationToken);
 
+    private volatile string? _server;
+
+    protected override string? ConnectedServer => _server;
+
+    /// <summary>
+    /// Called when there is no kubeconfig to connect with; return true when the cmdlet has answered the record itself
+    /// (Test-KubeConnection reports it as data), false to fail with KubeConfigNotFound.
+    /// </summary>
+    protected virtual bool AnswerWithoutKubeConfig(KubeConfigNotFoundException missing) => false;
+
     protected sealed override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var session = KubeConnectionCache.Shared.GetSession(
-            new KubeSessionRequest(ResolvePath(KubeConfig), Context, NamespaceParameter),
-            new KubeLog(Operation.WriteVerbose, Operation.WriteWarning));
+        KubeSession session;
+        try
+        {
+            session = KubeConnectionCache.Shared.GetSession(
+                new KubeSessionRequest(string.IsNullOrEmpty(KubeConfig) ? null : ResolvePath(KubeConfig), Context, NamespaceParameter),
+                new KubeLog(Operation.WriteVerbose, Operation.WriteWarning));
+        }
+        catch (KubeConfigNotFoundException missing) when (AnswerWithoutKubeConfig(missing))
+        {
+            return Task.CompletedTask;
+        }
+        _server = session.Client.Server.ToString();
         return ProcessAsync(session, cancellationToken);
     }
 
-    /// <summary>Resolve -KubeConfig against the PowerShell location (not the process directory), as providers do.</summary>
-    protected string? ResolvePath(string? path) =>
-        string.IsNullOrEmpty(path) ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(path));
+
 }
 
 /// <summary>A cluster cmdlet on namespaced objects: adds -Namespace (default: the session's / context's namespace).</summary>
@@ -49,6 +67,7 @@ public abstract class NamespacedKubeCmdlet : KubeCmdlet
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
     [ValidateKubeName(KubeNameRule.Namespace)]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     protected override string? NamespaceParameter => Namespace;

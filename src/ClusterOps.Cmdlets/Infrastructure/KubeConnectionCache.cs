@@ -71,7 +71,7 @@ public sealed class KubeConnectionCache
     {
         var (fileSet, _, config) = Load(kubeConfigPath);
         if (!config.Contexts.ContainsKey(context))
-            throw new KubeConfigException(
+            throw new KubeContextNotFoundException(context,
                 $"The context '{context}' does not exist in the kubeconfig. Known contexts: {string.Join(", ", config.Contexts.Keys)}.",
                 config.Files.FirstOrDefault());
         var resolved = config.Resolve(context, ns);

@@ -21,7 +21,7 @@ public sealed class InitializePersistentStateCommand : PersistentStateCommand
 
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        new PersistentStateInitializer().Initialize(new InitializePersistentStateRequest(Path, Directories(), PassThru, AdoptExisting), Operation);
+        new PersistentStateInitializer().Initialize(new InitializePersistentStateRequest(ResolvePath(Path), Directories(), PassThru, AdoptExisting), Operation);
         return Task.CompletedTask;
     }
 }

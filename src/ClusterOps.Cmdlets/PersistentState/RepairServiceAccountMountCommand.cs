@@ -22,7 +22,7 @@ public sealed class RepairServiceAccountMountCommand : ClusterOpsCmdlet
 
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        new ServiceAccountMountRepairer().Repair(new RepairServiceAccountMountRequest(Path, Source), Operation);
+        new ServiceAccountMountRepairer().Repair(new RepairServiceAccountMountRequest(ResolvePath(Path), ResolvePath(Source)), Operation);
         return Task.CompletedTask;
     }
 }

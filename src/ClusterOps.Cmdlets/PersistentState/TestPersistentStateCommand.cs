@@ -11,7 +11,7 @@ public sealed class TestPersistentStateCommand : PersistentStateCommand
 {
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        new PersistentStateInspector().Inspect(new TestPersistentStateRequest(Path, Directories()), Operation);
+        new PersistentStateInspector().Inspect(new TestPersistentStateRequest(ResolvePath(Path), Directories()), Operation);
         return Task.CompletedTask;
     }
 }

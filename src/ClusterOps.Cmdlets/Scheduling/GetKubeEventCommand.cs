@@ -19,6 +19,7 @@ public sealed class GetKubeEventCommand : KubeCmdlet
 
     [Parameter(Mandatory = true, ParameterSetName = KindSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KubeEventKindCompleter))]
     public string Kind { get; set; } = "";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = KindSet)]
@@ -31,12 +32,13 @@ public sealed class GetKubeEventCommand : KubeCmdlet
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
     [ValidateKubeName(KubeNameRule.Namespace)]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
         var query = ParameterSetName == KindSet
-            ? new KubeEventQuery(Kind, Name, Namespace)
+            ? new KubeEventQuery(KubeEventKinds.Canonical(Kind), Name, Namespace)
             : KubeEventOperations.QueryFor(Property("Kind"), InputObject.BaseObject.GetType().Name, Property("Name"), Property("Namespace"));
         return WriteAllAsync(new KubeEventOperations(session.Client).GetAsync(query, cancellationToken));
     }

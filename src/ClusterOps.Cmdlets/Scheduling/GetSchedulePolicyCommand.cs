@@ -22,6 +22,7 @@ public sealed class GetSchedulePolicyCommand : KubeCmdlet
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
     [ValidateKubeName(KubeNameRule.Namespace)]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>

@@ -31,6 +31,7 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
     [ValidateKubeName(KubeNameRule.Namespace)]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     [Parameter(ParameterSetName = PolicySet)]
@@ -58,7 +59,7 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
     private PolicySource Source()
     {
         if (ParameterSetName == PathSet)
-            return new PolicySource { File = (InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(Path)), Path) };
+            return new PolicySource { File = (ResolvePath(Path), Path) };
         var policy = Policy is PSObject wrapped ? wrapped.BaseObject : Policy;
         if (policy is SchedulePolicyInfo given)
             return new PolicySource { Policy = given };
@@ -68,7 +69,7 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
                 $"-Policy takes a policy name or a SchedulePolicyInfo (from Get-SchedulePolicy); a {policy.GetType().Name} is neither.", policy);
         }
         // Only a policy name needs the cluster: offline previews never read a kubeconfig.
-        var kubeConfig = KubeConfig is null ? null : InvokeOnPipelineThread(() => GetUnresolvedProviderPathFromPSPath(KubeConfig));
+        var kubeConfig = KubeConfig is null ? null : ResolvePath(KubeConfig);
         var session = KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(kubeConfig, Context, Namespace));
         return new PolicySource { Cluster = (session.Client, name, session.Namespace) };
     }

@@ -13,14 +13,25 @@ public abstract class MigratedApplicationCommand : KubeCmdlet
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateNotNullOrEmpty]
     [ValidateKubeName(KubeNameRule.Namespace)]
+    [Alias("n")]
     public string[]? Namespace { get; set; }
 
     [Parameter] public SwitchParameter Force { get; set; }
 
+    /// <summary>Emit one record per workload scaled and per schedule marked; an action cmdlet is silent without it.</summary>
+    [Parameter] public SwitchParameter PassThru { get; set; }
+
     protected abstract bool Activate { get; }
 
-    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>
-        new MigratedApplicationOperations(session.Client).RunAsync(Namespace ?? [session.Namespace], Activate, ConfirmationFor(Force));
+    protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
+    {
+        await foreach (var change in new MigratedApplicationOperations(session.Client)
+                           .RunAsync(Namespace ?? [session.Namespace], Activate, ConfirmationFor(Force)).ConfigureAwait(false))
+        {
+            if (PassThru)
+                WriteObject(change);
+        }
+    }
 }
 
 /// <summary>Enable-MigratedApplication: scales each Deployment and StatefulSet Stork migrated back to the replica count it stored.</summary>

@@ -19,6 +19,7 @@ public sealed class NewSchedulePolicyCommand : SchedulePolicySectionsCommand
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateKubeName(KubeNameRule.Namespace)]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     [Parameter] public SwitchParameter PassThru { get; set; }

@@ -19,6 +19,7 @@ public sealed class RemoveSchedulePolicyCommand : KubeCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateKubeName(KubeNameRule.Namespace)]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     /// <summary>Remove even while schedules use the policy, and without a prompt.</summary>

@@ -11,7 +11,7 @@ public abstract class SchedulePolicySectionsCommand : KubeCmdlet
     [Parameter] public int? IntervalRetain { get; set; }
     [Parameter] public string? DailyTime { get; set; }
     [Parameter] public int? DailyRetain { get; set; }
-    [Parameter] public string? WeeklyDay { get; set; }
+    [Parameter, ArgumentCompleter(typeof(WeeklyDayCompleter))] public string? WeeklyDay { get; set; }
     [Parameter] public string? WeeklyTime { get; set; }
     [Parameter] public int? WeeklyRetain { get; set; }
     [Parameter] public int? MonthlyDate { get; set; }

@@ -23,6 +23,7 @@ public sealed class SetSchedulePolicyCommand : SchedulePolicySectionsCommand
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KubeNamespaceCompleter))]
     [ValidateKubeName(KubeNameRule.Namespace)]
+    [Alias("n")]
     public string? Namespace { get; set; }
 
     [Parameter] public SwitchParameter PassThru { get; set; }

@@ -5,7 +5,14 @@ using ClusterOps.Core.Scheduling;
 namespace ClusterOps.Cmdlets.Scheduling;
 
 /// <summary>Test-SchedulePolicy: checks schedule policies offline exactly as Stork validates them.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "SchedulePolicy", DefaultParameterSetName = PathSet)]
+/// <remarks>
+/// The default set is InputObject, not Path. PowerShell fixes the parameter set before the first pipeline object when
+/// the default set's mandatory parameter takes pipeline input by property name and no other set does: with Path as
+/// the default, <c>Get-SchedulePolicy | Test-SchedulePolicy</c> never reached InputObject and checked nothing. With
+/// InputObject (by value) as the default, both sets stay open and each object binds where it fits: policies to
+/// -InputObject, Get-ChildItem's files to -Path (FullName). A positional argument still binds -Path.
+/// </remarks>
+[Cmdlet(VerbsDiagnostic.Test, "SchedulePolicy", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(SchedulePolicyProblem))]
 [OutputType(typeof(bool))]
 public sealed class TestSchedulePolicyCommand : ClusterOpsCmdlet

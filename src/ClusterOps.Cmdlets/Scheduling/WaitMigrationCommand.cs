@@ -5,7 +5,8 @@ using ClusterOps.Kubernetes;
 
 namespace ClusterOps.Cmdlets.Scheduling;
 
-/// <summary>Wait-Migration: watches a Migration until it succeeds; fails fast on Failed or PartialSuccess.</summary>
+/// <summary>Wait-Migration: watches Migrations until they succeed; one that fails, is missing or times out is a
+/// non-terminating error about that one.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "Migration")]
 [OutputType(typeof(MigrationInfo))]
 public sealed class WaitMigrationCommand : NamespacedKubeCmdlet
@@ -26,11 +27,7 @@ public sealed class WaitMigrationCommand : NamespacedKubeCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int TimeoutSec { get; set; } = 3600;
 
-    protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
-    {
-        var operations = new MigrationOperations(session.Client);
-        var timeout = TimeoutSec == 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(TimeoutSec);
-        foreach (var name in Name)
-            WriteObject(await operations.WaitAsync(name, session.Namespace, timeout, Operation).ConfigureAwait(false));
-    }
+    protected override Task ProcessAsync(KubeSession session, CancellationToken cancellationToken) =>
+        WriteAllAsync(new MigrationOperations(session.Client).WaitAllAsync(
+            Name, session.Namespace, TimeoutSec == 0 ? null : TimeSpan.FromSeconds(TimeoutSec), Operation));
 }

@@ -7,7 +7,8 @@ namespace ClusterOps.Cmdlets.Storage;
 
 /// <summary>
 /// Waits (with a watch) until claims reach a phase, emitting each as it does. Piped claims are gathered and waited
-/// on together at the end, so ten claims take as long as the slowest, not the sum.
+/// on together at the end, every namespace at the same time, so ten claims take as long as the slowest, not the sum.
+/// A claim that misses the timeout is a non-terminating error of its own.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "PersistentVolumeClaim", DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(PersistentVolumeClaimInfo))]
@@ -38,12 +39,11 @@ public sealed class WaitPersistentVolumeClaimCommand : NamespacedKubeCmdlet
         return Task.CompletedTask;
     }
 
-    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
-    {
-        foreach (var group in _claims.GroupBy(c => (c.Session.ContextName, c.Namespace)))
-        {
-            var request = new ClaimWaitRequest(group.Key.Namespace, group.Select(c => c.Name).ToList(), For, TimeSpan.FromSeconds(TimeoutSec));
-            await WriteAllAsync(new ClaimWaiter(group.First().Session.Client).WaitAsync(request, Operation, cancellationToken)).ConfigureAwait(false);
-        }
-    }
+    protected override Task EndProcessingAsync(CancellationToken cancellationToken) =>
+        WriteAllAsync(ClaimWaiter.WaitManyAsync(
+            _claims.GroupBy(c => (c.Session.ContextName, c.Namespace)).Select((group, i) =>
+                (new ClaimWaiter(group.First().Session.Client),
+                 new ClaimWaitRequest(group.Key.Namespace, group.Select(c => c.Name).ToList(), For, TimeSpan.FromSeconds(TimeoutSec),
+                     ClaimWaiter.ProgressActivityId + i))).ToList(),
+            Operation, cancellationToken));
 }

@@ -39,7 +39,7 @@ public static class NameCompletion
     public static IReadOnlyList<string> Filter(IEnumerable<string> names, string? typed)
     {
         var word = (typed ?? "").Trim('\'', '"');
-        var pattern = new NamePattern(NamePattern.ContainsWildcards(word) ? word : word + "*");
+        var pattern = new NamePattern(NamePattern.ContainsWildcards(word) ? word : word + "*", ignoreCase: true);
         return names.Where(pattern.IsMatch).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 

@@ -4,18 +4,21 @@ using System.Text.RegularExpressions;
 namespace ClusterOps.Core.Common;
 
 /// <summary>
-/// PowerShell-style wildcards (*, ?, [abc], [a-z], backtick escapes), case-insensitive like PowerShell's
-/// WildcardPattern; the one implementation every -Name parameter uses. A list of patterns matches when any matches;
+/// PowerShell-style wildcards (*, ?, [abc], [a-z], backtick escapes); the one implementation every -Name parameter
+/// uses. Case-sensitive, as Kubernetes names are: kubectl's rule, applied alike to exact names (which the API server
+/// matches exactly) and to wildcards, so 'Nightly' and 'Night*' never find 'nightly' while 'nightly' would. A list of patterns matches when any matches;
 /// an empty list matches everything.
 /// </summary>
 public sealed class NamePattern
 {
     private readonly Regex _regex;
 
-    public NamePattern(string pattern)
+    /// <param name="ignoreCase">Only for tab completion, which offers the exact names whatever case was typed.</param>
+    public NamePattern(string pattern, bool ignoreCase = false)
     {
         Pattern = pattern;
-        _regex = new Regex("^" + Translate(pattern) + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
+        _regex = new Regex("^" + Translate(pattern) + "$",
+            (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None) | RegexOptions.CultureInvariant | RegexOptions.Singleline);
         HasWildcards = ContainsWildcards(pattern);
     }
 

@@ -60,6 +60,21 @@ public static class ConnectionTester
         }
     }
 
+    /// <summary>
+    /// The answer when there is no kubeconfig to test (none at all, or the -KubeConfig file does not exist): still a
+    /// result, because Test-KubeConnection reports failures as data, with Problem NoKubeConfig saying what is missing.
+    /// </summary>
+    public static KubeConnectionTestResult WithoutKubeConfig(string? context, KubeConfigNotFoundException missing) => new()
+    {
+        Context = context ?? "",
+        Server = "",
+        AuthMethod = "None",
+        Reachable = false,
+        Authenticated = false,
+        Problem = "NoKubeConfig",
+        Diagnosis = missing.Message,
+    };
+
     private static KubeConnectionTestResult Failed(KubeSession session, string server, string authMethod, Diagnosis d, string? version, long? roundTrip) => new()
     {
         Context = session.ContextName,

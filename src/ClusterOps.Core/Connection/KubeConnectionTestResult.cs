@@ -18,7 +18,7 @@ public sealed class KubeConnectionTestResult
     public bool Reachable { get; init; }
     /// <summary>The server accepted the credentials.</summary>
     public bool Authenticated { get; init; }
-    /// <summary>Dns, ConnectionRefused, Timeout, TlsUntrusted, TlsNameMismatch, Unauthorized, Forbidden, Credentials, ... or null when healthy.</summary>
+    /// <summary>NoKubeConfig, Dns, ConnectionRefused, Timeout, TlsUntrusted, TlsNameMismatch, Unauthorized, Forbidden, Credentials, ... or null when healthy.</summary>
     public string? Problem { get; init; }
     /// <summary>What went wrong and what to check, in words.</summary>
     public string? Diagnosis { get; init; }

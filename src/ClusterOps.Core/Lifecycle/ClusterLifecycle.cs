@@ -252,7 +252,7 @@ public sealed class ClusterLifecycle
             var list = string.Join(", ", unbound.Select(c => $"{c.Name} ({(c.Exists ? (c.Terminating ? "Terminating" : c.Phase) : "missing")})"));
             if (!request.Force)
                 throw new OperationException("ClaimsNotBound", FailureKind.InvalidOperation,
-                    $"Cannot start: these claims are not Bound, so the components would start without their data: {list}. Nothing was changed.", unbound.Select(c => c.Name).ToList())
+                    $"Cannot start: these claims are not Bound, so the components would start without their data: {list}. Nothing was changed.", ns)
                 {
                     RecommendedAction = "Find out why (Get-PersistentVolumeClaim, kubectl describe pvc); use -Force to start anyway.",
                 };

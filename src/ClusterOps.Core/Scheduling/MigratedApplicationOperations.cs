@@ -7,22 +7,26 @@ using ClusterOps.Kubernetes.Resources;
 
 namespace ClusterOps.Core.Scheduling;
 
-/// <summary>One workload that Enable-/Disable-MigratedApplication scaled (or found already at the wanted count).</summary>
+/// <summary>
+/// One object Enable-/Disable-MigratedApplication changed: a Deployment or StatefulSet it scaled, or a
+/// MigrationSchedule whose status.applicationActivated it set (then the replica counts are empty).
+/// </summary>
 public sealed class MigratedApplicationChange
 {
     public required string Kind { get; init; }
     public required string Name { get; init; }
     public required string Namespace { get; init; }
-    public required int ReplicasBefore { get; init; }
-    public required int ReplicasAfter { get; init; }
+    public int? ReplicasBefore { get; init; }
+    public int? ReplicasAfter { get; init; }
 
-    /// <summary>Activated, Deactivated, or Unchanged (already at the wanted count).</summary>
+    /// <summary>Activated or Deactivated.</summary>
     public required string Action { get; init; }
 
     /// <summary>The count stored by Stork in stork.libopenstorage.org/migrationReplicas.</summary>
     public int? MigrationReplicas { get; init; }
 
-    public override string ToString() => $"{Kind} {Namespace}/{Name}: {ReplicasBefore} -> {ReplicasAfter}";
+    public override string ToString() =>
+        ReplicasBefore is null ? $"{Kind} {Namespace}/{Name}: {Action}" : $"{Kind} {Namespace}/{Name}: {ReplicasBefore} -> {ReplicasAfter}";
 }
 
 /// <summary>
@@ -43,33 +47,57 @@ public sealed class MigratedApplicationOperations
 
     public MigratedApplicationOperations(KubeClient client) => _client = client;
 
-    public async Task RunAsync(IReadOnlyList<string> namespaces, bool activate, IOperationContext context)
+    /// <summary>
+    /// Scales the migrated workloads of each namespace and marks its schedules, yielding one change per object changed
+    /// (a workload already at the wanted count, or declined with -WhatIf/-Confirm, yields nothing). A namespace with
+    /// nothing to change is a warning, as is a schedule that stays activated after deactivation.
+    /// </summary>
+    public async IAsyncEnumerable<MigratedApplicationChange> RunAsync(IReadOnlyList<string> namespaces, bool activate, IOperationContext context)
     {
         var ct = context.CancellationToken;
+        var verb = activate ? "activate" : "deactivate";
         foreach (var ns in namespaces.Distinct(StringComparer.Ordinal))
         {
-            var changed = 0;
+            var migrated = 0;   // workloads Stork migrated (they carry the annotation)
+            var toChange = 0;   // of those, not yet at the wanted count
             foreach (var type in Workloads)
             {
                 await foreach (var workload in _client.ListAsync(type, ns, null, ct).ConfigureAwait(false))
                 {
+                    MigratedApplicationChange? change = null;
                     try
                     {
-                        if (await ScaleAsync(type, workload, activate, context).ConfigureAwait(false) is { } change)
+                        if (Plan(workload, activate) is not { } plan)
+                            continue;
+                        migrated++;
+                        if (plan.Before == plan.After)
                         {
-                            context.WriteObject(change);
-                            changed++;
+                            context.WriteVerbose($"{type.Kind} {ns}/{StorkResources.Name(workload)} is already at {plan.After} replicas.");
+                            continue;
                         }
+                        toChange++;
+                        change = await ScaleAsync(type, workload, plan, activate, context).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is KubeApiException or OperationException)
                     {
                         context.WriteError(ex, $"{type.Kind} {ns}/{StorkResources.Name(workload)}");
                     }
+                    if (change is not null)
+                        yield return change;
                 }
             }
-            if (changed == 0)
-                context.WriteVerbose($"No workload in namespace '{ns}' carries {StorkApi.MigrationReplicasAnnotation}: nothing migrated by Stork to {(activate ? "activate" : "deactivate")}.");
-            await MarkSchedulesAsync(ns, activate, context).ConfigureAwait(false);
+            var schedules = 0;
+            await foreach (var change in MarkSchedulesAsync(ns, activate, context).ConfigureAwait(false))
+            {
+                schedules++;
+                yield return change;
+            }
+            if (toChange == 0 && schedules == 0)
+            {
+                context.WriteWarning(migrated == 0
+                    ? $"Nothing to {verb} in namespace '{ns}': no Deployment or StatefulSet carries {StorkApi.MigrationReplicasAnnotation}, so Stork migrated none here."
+                    : $"Nothing to {verb} in namespace '{ns}': its {migrated} migrated workload(s) are already at {(activate ? "their stored replica counts" : "0 replicas")}.");
+            }
         }
     }
 
@@ -88,10 +116,9 @@ public sealed class MigratedApplicationOperations
         return (before, activate ? stored : 0, stored);
     }
 
-    private async Task<MigratedApplicationChange?> ScaleAsync(ResourceType<JsonObject> type, JsonObject workload, bool activate, IOperationContext context)
+    private async Task<MigratedApplicationChange?> ScaleAsync(ResourceType<JsonObject> type, JsonObject workload,
+        (int Before, int After, int Stored) plan, bool activate, IOperationContext context)
     {
-        if (Plan(workload, activate) is not { } plan)
-            return null;
         var name = StorkResources.Name(workload);
         var ns = StorkResources.Namespace(workload) ?? "";
         MigratedApplicationChange Change(string action) => new()
@@ -99,45 +126,74 @@ public sealed class MigratedApplicationOperations
             Kind = type.Kind, Name = name, Namespace = ns, ReplicasBefore = plan.Before, ReplicasAfter = plan.After,
             Action = action, MigrationReplicas = plan.Stored,
         };
-        if (plan.Before == plan.After)
-            return Change("Unchanged");
         if (!context.ShouldProcess($"{type.Kind} {ns}/{name}", $"Scale from {plan.Before} to {plan.After} replicas ({(activate ? "activate" : "deactivate")} the migrated application)"))
             return null;
-        var patch = new JsonObject
+        // The resourceVersion read is a precondition, so a concurrent edit is never overwritten; a workload's own
+        // controller bumps it all the time (status), so a 409 is read again and re-planned, as the design's rule 5 says.
+        for (var attempt = 1; ; attempt++)
         {
-            ["metadata"] = new JsonObject { ["resourceVersion"] = StorkResources.Text(workload, "metadata", "resourceVersion") },
-            ["spec"] = new JsonObject { ["replicas"] = plan.After },
-        };
-        await _client.PatchAsync(type, ns, name, KubePatch.Merge(patch), null, context.CancellationToken).ConfigureAwait(false);
-        return Change(activate ? "Activated" : "Deactivated");
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = StorkResources.Text(workload, "metadata", "resourceVersion") },
+                ["spec"] = new JsonObject { ["replicas"] = plan.After },
+            };
+            try
+            {
+                await _client.PatchAsync(type, ns, name, KubePatch.Merge(patch), null, context.CancellationToken).ConfigureAwait(false);
+                return Change(activate ? "Activated" : "Deactivated");
+            }
+            catch (KubeApiException ex) when (ex.IsConflict && attempt < 3)
+            {
+                context.WriteVerbose($"{type.Kind} {ns}/{name} changed while it was being scaled; reading it again.");
+                workload = await _client.GetAsync(type, ns, name, context.CancellationToken).ConfigureAwait(false);
+                if (Plan(workload, activate) is not { } again || again.Before == again.After)
+                    return null; // someone else already did it, or the annotation is gone
+                if (again.After != plan.After)
+                    return null; // the stored count changed under us: the next run decides, not a stale plan
+                plan = again;
+            }
+        }
     }
 
     /// <summary>
     /// status.applicationActivated on the namespace's MigrationSchedules, as storkctl sets it: activation marks every
     /// schedule, deactivation only the static copies Stork keeps on the destination. Schedules with autoSuspend on the
-    /// source read it to stop migrating over an activated application.
+    /// source read it to stop migrating over an activated application. An activated schedule that is not a static
+    /// copy stays activated on deactivation (storkctl's rule), which is said as a warning.
     /// </summary>
-    private async Task MarkSchedulesAsync(string ns, bool activate, IOperationContext context)
+    private async IAsyncEnumerable<MigratedApplicationChange> MarkSchedulesAsync(string ns, bool activate, IOperationContext context)
     {
         var ct = context.CancellationToken;
         if (!await StorkResources.IsServedAsync(_client, StorkResources.MigrationSchedules, ct).ConfigureAwait(false))
-            return;
+            yield break;
         await foreach (var schedule in _client.ListAsync(StorkResources.MigrationSchedules, ns, null, ct).ConfigureAwait(false))
         {
             var info = MigrationScheduleInfo.From(schedule);
-            if (info.ApplicationActivated == activate || (!activate && !info.IsStaticCopy))
+            if (info.ApplicationActivated == activate)
                 continue;
+            if (!activate && !info.IsStaticCopy)
+            {
+                context.WriteWarning($"MigrationSchedule {ns}/{info.Name} stays activated (status.applicationActivated true): storkctl's rule clears it only on the static copies Stork keeps on the destination cluster, and this schedule is not one.");
+                continue;
+            }
             if (!context.ShouldProcess($"MigrationSchedule {ns}/{info.Name}", $"Set status.applicationActivated to {(activate ? "true" : "false")}"))
                 continue;
             var patch = new JsonObject { ["status"] = new JsonObject { ["applicationActivated"] = activate } };
+            MigratedApplicationChange? change = null;
             try
             {
                 await _client.PatchAsync(StorkResources.MigrationSchedules, ns, info.Name, KubePatch.Merge(patch), null, ct).ConfigureAwait(false);
+                change = new MigratedApplicationChange
+                {
+                    Kind = StorkApi.MigrationScheduleKind, Name = info.Name, Namespace = ns, Action = activate ? "Activated" : "Deactivated",
+                };
             }
             catch (KubeApiException ex)
             {
                 context.WriteError(ex, $"MigrationSchedule {ns}/{info.Name}");
             }
+            if (change is not null)
+                yield return change;
         }
     }
 }

@@ -79,13 +79,45 @@ public sealed class MigrationOperations
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             throw new OperationException(TimedOut, FailureKind.OperationTimeout,
-                $"Migration {@namespace}/{name} did not finish within {timeout}: it is {last?.Status ?? "unknown"} at stage '{last?.Stage}'.", name);
+                $"Migration {@namespace}/{name} did not finish within -TimeoutSec ({timeout?.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s): it is {last?.Status ?? "unknown"} at stage '{last?.Stage}'.", name);
         }
         finally
         {
             context.WriteProgress(activity with { Status = "Done", Completed = true });
         }
     }
+
+    /// <summary>
+    /// Wait-Migration -Name a,b: waits for every named Migration at the same time and yields each as it succeeds. What
+    /// happens to one Migration (not found, failed, deleted, timed out) is a non-terminating error about that one;
+    /// the others are still waited for. A failure of the call itself (Stork not installed, the cluster unreachable)
+    /// ends it.
+    /// </summary>
+    public async IAsyncEnumerable<MigrationInfo> WaitAllAsync(IReadOnlyList<string> names, string @namespace, TimeSpan? timeout, IOperationContext context)
+    {
+        await StorkResources.EnsureInstalledAsync(_client, StorkResources.Migrations, context.CancellationToken).ConfigureAwait(false);
+        var waits = names.Distinct(StringComparer.Ordinal).ToDictionary(n => (Task)WaitAsync(n, @namespace, timeout, context), n => n);
+        while (waits.Count > 0)
+        {
+            var finished = await Task.WhenAny(waits.Keys).ConfigureAwait(false);
+            var name = waits[finished];
+            waits.Remove(finished);
+            MigrationInfo? done = null;
+            try
+            {
+                done = await ((Task<MigrationInfo>)finished).ConfigureAwait(false);
+            }
+            catch (OperationException ex) when (IsAboutOneMigration(ex))
+            {
+                context.WriteError(ex, name);
+            }
+            if (done is not null)
+                yield return done;
+        }
+    }
+
+    private static bool IsAboutOneMigration(OperationException ex) =>
+        ex.ErrorId is Failed or TimedOut or Deleted || ex.ErrorId == StorkResources.Migrations.Kind + "NotFound";
 
     private static bool Done(MigrationInfo migration, IOperationContext context, OperationProgress activity)
     {

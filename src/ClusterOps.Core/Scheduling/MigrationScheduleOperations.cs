@@ -46,6 +46,10 @@ public sealed class MigrationScheduleOperations
                     $"A MigrationSchedule in namespace '{request.Namespace}' can only migrate '{request.Namespace}'; {string.Join(", ", foreign.Select(n => $"'{n}'"))} can only be migrated by a schedule in Stork's admin namespace '{request.AdminNamespace}'.",
                     request.Name);
         }
+        // The CRD stores any map, so a bad label would only fail later, when Stork turns it into a selector for a
+        // migration; kubectl-style validation refuses it now, before anything is created.
+        Storage.LabelSelector.ValidateLabels(request.Selectors, "-Selector");
+        Storage.LabelSelector.ValidateLabels(request.ExcludeSelectors, "-ExcludeSelector");
         await StorkResources.EnsureInstalledAsync(_client, StorkResources.MigrationSchedules, ct).ConfigureAwait(false);
 
         var pair = await _client.TryGetAsync(StorkResources.ClusterPairs, request.Namespace, request.ClusterPair, ct).ConfigureAwait(false)

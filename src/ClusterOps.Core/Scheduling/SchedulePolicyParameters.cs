@@ -21,6 +21,7 @@ public sealed record SchedulePolicyParameters
     public int? MonthlyRetain { get; init; }
 
     public const string ParametersIncomplete = "SchedulePolicyParametersIncomplete";
+    public const string ClearLeavesNoSection = "SchedulePolicyClearLeavesNoSection";
 
     /// <summary>
     /// A new policy: every section given, nothing else. Throws <see cref="OperationException"/> listing every
@@ -50,7 +51,17 @@ public sealed record SchedulePolicyParameters
                 _ => cleared with { Monthly = null },
             };
         }
-        return Apply(cleared, policyName, requireSection: false);
+        var result = Apply(cleared, policyName, requireSection: false);
+        // New-SchedulePolicy refuses a policy without sections (Stork accepts it and never triggers anything);
+        // -Clear must not reach the same state by another road.
+        if (result.Item1.IsEmpty && !current.IsEmpty)
+        {
+            throw new OperationException(ClearLeavesNoSection, FailureKind.InvalidArgument,
+                $"-Clear {string.Join(", ", clear ?? [])} would leave schedule policy '{policyName}' with no interval, daily, weekly or monthly " +
+                "section: Stork would accept it and never trigger a migration. Give the section it should keep (for example -DailyTime), " +
+                "or remove the policy with Remove-SchedulePolicy.", policyName);
+        }
+        return result;
     }
 
     private (SchedulePolicySpec, IReadOnlyList<SchedulePolicyProblem>) Apply(SchedulePolicySpec current, string policyName, bool requireSection)

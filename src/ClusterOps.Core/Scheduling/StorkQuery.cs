@@ -28,7 +28,7 @@ internal static class StorkQuery
             }
             yield break;
         }
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<string>(StringComparer.Ordinal); // names are case-sensitive (NamePattern)
         await foreach (var item in client.ListAsync(type, ns, null, cancellationToken).ConfigureAwait(false))
         {
             var name = StorkResources.Name(item);

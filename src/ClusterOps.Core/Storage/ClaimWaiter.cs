@@ -1,11 +1,14 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using ClusterOps.Core.Common;
 using ClusterOps.Kubernetes.Http;
 using ClusterOps.Kubernetes.Resources;
 
 namespace ClusterOps.Core.Storage;
 
-public sealed record ClaimWaitRequest(string Namespace, IReadOnlyList<string> Names, string For = "Bound", TimeSpan? Timeout = null)
+/// <param name="ProgressId">Write-Progress activity id; each namespace waited at the same time needs its own.</param>
+public sealed record ClaimWaitRequest(string Namespace, IReadOnlyList<string> Names, string For = "Bound", TimeSpan? Timeout = null,
+    int ProgressId = ClaimWaiter.ProgressActivityId)
 {
     public TimeSpan EffectiveTimeout => Timeout ?? TimeSpan.FromMinutes(5);
 }
@@ -13,11 +16,14 @@ public sealed record ClaimWaitRequest(string Namespace, IReadOnlyList<string> Na
 /// <summary>
 /// Wait-PersistentVolumeClaim: list the claims, then watch from the list's version until each reaches the wanted
 /// phase (each is emitted the moment it does). A claim that does not exist is a non-terminating not-found error, as
-/// kubectl wait reports it; one deleted during the wait is an error too. The timeout names every claim still
-/// waiting and its phase.
+/// kubectl wait reports it; one deleted during the wait is an error too. When the timeout fires, each claim still
+/// waiting gets its own non-terminating error (its name as the target, its phase and the timeout in the message)
+/// and the claims that made it are already out: the timeout is a per-claim outcome, not a failure of the call.
 /// </summary>
 public sealed class ClaimWaiter
 {
+    public const int ProgressActivityId = 4712;
+
     private readonly KubeClient _client;
     private readonly TimeProvider _time;
 
@@ -43,12 +49,21 @@ public sealed class ClaimWaiter
         var pending = new Dictionary<string, string>(StringComparer.Ordinal); // name → current phase
         // One claim: watch just it (fieldSelector); several: watch the namespace and filter.
         var field = wanted.Count == 1 ? $"metadata.name={wanted[0]}" : null;
-        OperationException TimedOut() => new("ClaimWaitTimeout", FailureKind.OperationTimeout,
-            $"Timed out after {request.EffectiveTimeout.TotalSeconds:0} s waiting for claims to be {phase}: {string.Join(", ", pending.Count > 0 ? pending.Select(p => $"{p.Key} ({p.Value})") : wanted)}.",
-            pending.Count > 0 ? pending.Keys.ToList() : wanted)
+        // One error per claim still waiting (never a list as the target): -ErrorAction applies to each.
+        void ReportTimeout()
         {
-            RecommendedAction = "kubectl describe pvc <name> shows why a claim is not bound (no matching volume, a provisioner error, WaitForFirstConsumer).",
-        };
+            foreach (var name in pending.Count > 0 ? pending.Keys.ToList() : wanted)
+            {
+                var at = pending.TryGetValue(name, out var current) ? current : "not yet read";
+                ctx.WriteError(new OperationException("ClaimWaitTimeout", FailureKind.OperationTimeout,
+                    $"PersistentVolumeClaim '{name}' in namespace '{request.Namespace}' was still {at} when -TimeoutSec " +
+                    $"({request.EffectiveTimeout.TotalSeconds:0} s) ran out waiting for it to be {phase}.", name)
+                {
+                    RecommendedAction = "kubectl describe pvc <name> shows why a claim is not bound (no matching volume, a provisioner error, WaitForFirstConsumer).",
+                });
+            }
+            ctx.WriteProgress(new OperationProgress(request.ProgressId, $"Waiting for claims in '{request.Namespace}' to be {phase}", "Timed out", 100, Completed: true));
+        }
 
         KubeList<PersistentVolumeClaim> list;
         try
@@ -58,7 +73,8 @@ public sealed class ClaimWaiter
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw TimedOut(); // the whole wait is bounded, the first list included
+            ReportTimeout(); // the whole wait is bounded, the first list included
+            yield break;
         }
         var byName = list.Items.ToDictionary(c => c.Metadata.Name ?? "", StringComparer.Ordinal);
         foreach (var name in wanted)
@@ -78,7 +94,7 @@ public sealed class ClaimWaiter
             yield break;
 
         var total = pending.Count;
-        void Progress() => ctx.WriteProgress(new OperationProgress(4712, $"Waiting for claims in '{request.Namespace}' to be {phase}",
+        void Progress() => ctx.WriteProgress(new OperationProgress(request.ProgressId, $"Waiting for claims in '{request.Namespace}' to be {phase}",
             $"{total - pending.Count}/{total} {phase}", (total - pending.Count) * 100 / total, string.Join(", ", pending.Select(p => $"{p.Key} {p.Value}"))));
         Progress();
 
@@ -94,7 +110,8 @@ public sealed class ClaimWaiter
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                throw TimedOut();
+                moved = false;
+                ReportTimeout();
             }
             if (!moved)
                 yield break;
@@ -120,10 +137,41 @@ public sealed class ClaimWaiter
             Progress();
             if (pending.Count == 0)
             {
-                ctx.WriteProgress(new OperationProgress(4712, $"Waiting for claims in '{request.Namespace}' to be {phase}", "Done", 100, Completed: true));
+                ctx.WriteProgress(new OperationProgress(request.ProgressId, $"Waiting for claims in '{request.Namespace}' to be {phase}", "Done", 100, Completed: true));
                 yield break;
             }
         }
+    }
+
+    /// <summary>
+    /// Waits on several namespaces (or clusters) at the same time and streams each claim the moment it is ready, so
+    /// the whole wait lasts as long as the slowest claim, not the sum of the namespaces. A failure of one wait (the
+    /// cluster unreachable, access denied) stops the others and ends the call.
+    /// </summary>
+    public static async IAsyncEnumerable<PersistentVolumeClaimInfo> WaitManyAsync(
+        IReadOnlyList<(ClaimWaiter Waiter, ClaimWaitRequest Request)> waits, IOperationContext ctx,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ready = Channel.CreateUnbounded<PersistentVolumeClaimInfo>();
+        async Task Run(ClaimWaiter waiter, ClaimWaitRequest request)
+        {
+            try
+            {
+                await foreach (var claim in waiter.WaitAsync(request, ctx, stop.Token).ConfigureAwait(false))
+                    await ready.Writer.WriteAsync(claim, stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await stop.CancelAsync().ConfigureAwait(false); // the others stop now, not at their timeout
+                throw;
+            }
+        }
+        var all = Task.WhenAll(waits.Select(w => Run(w.Waiter, w.Request)).ToList());
+        _ = all.ContinueWith(_ => ready.Writer.TryComplete(), TaskScheduler.Default);
+        await foreach (var claim in ready.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            yield return claim;
+        await all.ConfigureAwait(false); // surfaces the first failure
     }
 
     private static bool IsAt(PersistentVolumeClaim pvc, string phase) =>

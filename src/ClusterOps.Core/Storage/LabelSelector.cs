@@ -102,6 +102,24 @@ public sealed class LabelSelector
         }
     }
 
+    /// <summary>
+    /// Check a label map given as a hashtable (-Selector @{ tier = 'db' }) as kubectl checks the labels of a selector:
+    /// each key a qualified name (optional DNS-subdomain prefix and '/'), each value empty or at most 63 alphanumerics
+    /// with '-', '_', '.' inside. Throws InvalidLabelSelector naming the parameter and the first bad entry.
+    /// </summary>
+    public static void ValidateLabels(IReadOnlyDictionary<string, string>? labels, string parameterName)
+    {
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        {
+            if (!IsValidKey(key))
+                throw new OperationException("InvalidLabelSelector", FailureKind.InvalidArgument,
+                    $"{parameterName}: '{key}' is not a valid label key: a name of at most 63 characters (alphanumerics and '-', '_', '.', starting and ending alphanumeric), with an optional DNS-subdomain prefix and '/'.", key);
+            if (!IsValidValue(value))
+                throw new OperationException("InvalidLabelSelector", FailureKind.InvalidArgument,
+                    $"{parameterName}: '{value}' (label '{key}') is not a valid label value: empty, or at most 63 characters (alphanumerics and '-', '_', '.', starting and ending alphanumeric).", value);
+        }
+    }
+
     /// <summary>Build a selector that matches exactly these labels (app=x,tier=y).</summary>
     public static LabelSelector FromLabels(IEnumerable<KeyValuePair<string, string>> labels) =>
         Parse(string.Join(",", labels.Select(kv => $"{kv.Key}={kv.Value}")));

@@ -74,14 +74,14 @@ public sealed class KubeConfig
     {
         var name = string.IsNullOrEmpty(contextName) ? CurrentContext : contextName;
         if (string.IsNullOrEmpty(name) && Files.Count == 0 && !IsInCluster)
-            throw new KubeConfigException(
+            throw new KubeConfigNotFoundException(
                 "No kubeconfig was found: set KUBECONFIG, pass -KubeConfig, or create ~/.kube/config.");
         if (string.IsNullOrEmpty(name))
             throw new KubeConfigException(
                 $"No context is selected: {Describe()} has no current-context. Pass -Context, or run Use-KubeContext.",
                 Files.FirstOrDefault());
         if (!_contexts.TryGetValue(name, out var context))
-            throw new KubeConfigException(
+            throw new KubeContextNotFoundException(name,
                 $"The context '{name}' does not exist in {Describe()}. Known contexts: {KnownNames(_contexts.Keys)}.",
                 Files.FirstOrDefault());
         if (string.IsNullOrEmpty(context.Cluster) || !_clusters.TryGetValue(context.Cluster, out var cluster))

@@ -21,7 +21,7 @@ public static class KubeConfigLoader
         {
             var full = Path.GetFullPath(explicitPath);
             if (!File.Exists(full))
-                throw new KubeConfigException($"The kubeconfig file '{full}' does not exist.", full);
+                throw new KubeConfigNotFoundException($"The kubeconfig file '{full}' does not exist.", full);
             return new[] { full };
         }
         var variable = env.GetVariable("KUBECONFIG");

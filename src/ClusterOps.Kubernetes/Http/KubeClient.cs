@@ -135,8 +135,13 @@ public sealed partial class KubeClient : IDisposable
             {
                 response?.Dispose();
                 Log.Verbose($"{request.Method} {display} timed out after {watch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture)} ms");
-                throw new TimeoutException(
-                    $"{request.Method} {display} did not complete within {_options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.");
+                // Two timeouts can fire here: ours over the whole request, or the handler's ConnectTimeout over the
+                // TCP connect and TLS handshake (which cancels without touching our token). Name the one that fired.
+                if (attemptCts.IsCancellationRequested)
+                    throw new TimeoutException($"{request.Method} {display} did not complete within the request timeout ({Seconds(_options.RequestTimeout)} s).");
+                throw new KubeConnectTimeoutException(
+                    $"{request.Method} {display}: no connection to {_transport.Server.GetLeftPart(UriPartial.Authority)} within the connect timeout ({Seconds(_options.ConnectTimeout)} s, TCP connect and TLS handshake).",
+                    _transport.Server);
             }
             catch (Exception ex) when (IsConnectionFailure(ex))
             {
@@ -193,6 +198,8 @@ public sealed partial class KubeClient : IDisposable
     internal string DisplayUrl(string path) => _transport.Server.GetLeftPart(UriPartial.Authority) + Prefix + path;
 
     private string Prefix => _transport.Server.AbsolutePath.TrimEnd('/');
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static bool IsConnectionFailure(Exception ex) => ex is HttpRequestException or IOException or SocketException;
 

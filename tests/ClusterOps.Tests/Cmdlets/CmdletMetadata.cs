@@ -14,8 +14,9 @@ public sealed record ParameterDeclaration(
     bool ValueFromPipelineByPropertyName);
 
 /// <summary>
-/// A cmdlet's declared metadata, read with CustomAttributeData because the stub System.Management.Automation that
-/// compiles here returns defaults from attribute property getters.
+/// A cmdlet's declared metadata, read with CustomAttributeData so that deliberately broken fixture cmdlets (which the
+/// engine would refuse to load) can be checked too. Hosting/LiveCmdletMetadataTests checks this reading against
+/// PowerShell's own Get-Command.
 /// </summary>
 public sealed record CmdletMetadata(
     Type Type,

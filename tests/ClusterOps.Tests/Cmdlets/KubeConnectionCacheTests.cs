@@ -103,7 +103,7 @@ public sealed class KubeConnectionCacheTests : IDisposable
         var path = _dir.Write("config", Config);
         var cache = Cache(path);
         cache.SetDefaults(null, "beta", null);
-        var ex = Assert.Throws<KubeConfigException>(() => cache.SetDefaults(null, "Beta", null));
+        var ex = Assert.Throws<KubeContextNotFoundException>(() => cache.SetDefaults(null, "Beta", null));
         Assert.Contains("'Beta' does not exist", ex.Message);
         Assert.Equal("beta", cache.Defaults!.Context);
         Assert.Null(cache.Defaults.Namespace);

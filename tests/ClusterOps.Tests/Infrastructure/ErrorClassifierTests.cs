@@ -50,6 +50,35 @@ public sealed class ErrorClassifierTests
     }
 
     [Fact]
+    public void A_missing_context_or_kubeconfig_is_ObjectNotFound_with_its_name_as_the_target()
+    {
+        var context = ErrorClassifier.Classify(new KubeContextNotFoundException("nosuch", "The context 'nosuch' does not exist", "/k/config"));
+        Assert.Equal(("KubeContextNotFound", FailureKind.ObjectNotFound, (object?)"nosuch"), (context.ErrorId, context.Kind, context.Target));
+        var file = ErrorClassifier.Classify(new KubeConfigNotFoundException("The kubeconfig file '/k/absent' does not exist.", "/k/absent"));
+        Assert.Equal(("KubeConfigNotFound", FailureKind.ObjectNotFound, (object?)"/k/absent"), (file.ErrorId, file.Kind, file.Target));
+        var none = ErrorClassifier.Classify(new KubeConfigNotFoundException("No kubeconfig was found"), "fallback");
+        Assert.Equal(("KubeConfigNotFound", (object?)"fallback"), (none.ErrorId, none.Target));
+    }
+
+    [Fact]
+    public void Connection_failures_target_the_server_and_other_failures_keep_their_item()
+    {
+        const string server = "https://10.0.0.1:6443/";
+        Assert.Equal(server, ErrorClassifier.Classify(new HttpRequestException("refused"), "data-0", server).Target);
+        Assert.Equal(server, ErrorClassifier.Classify(new HttpRequestException("ssl", new AuthenticationException("untrusted")), "data-0", server).Target);
+        var connect = ErrorClassifier.Classify(new KubeConnectTimeoutException("no connection to https://10.0.0.1:6443 within the connect timeout (30 s)", new Uri(server)));
+        Assert.Equal(("KubeConnectionTimedOut", FailureKind.ConnectionError, (object?)server), (connect.ErrorId, connect.Kind, connect.Target));
+        Assert.Equal("data-0", ErrorClassifier.Classify(new OperationException("X", FailureKind.ObjectNotFound, "m", "data-0"), null, server).Target);
+    }
+
+    [Fact]
+    public void A_collection_never_becomes_the_target_object()
+    {
+        var d = ErrorClassifier.Classify(new OperationException("X", FailureKind.InvalidOperation, "m", new List<string> { "a", "b" }));
+        Assert.Equal("a, b", d.Target);
+    }
+
+    [Fact]
     public void Transport_failures_are_unwrapped_and_classified()
     {
         var tls = ErrorClassifier.Classify(new HttpRequestException("ssl", new AuthenticationException("untrusted root")));

@@ -133,7 +133,7 @@ public sealed class OfflineScheduleOperationsTests
     [Fact]
     public void Cmdlet_metadata_is_as_documented()
     {
-        AssertCmdlet(typeof(TestSchedulePolicyCommand), "Test", "SchedulePolicy", "Path", [typeof(SchedulePolicyProblem), typeof(bool)]);
+        AssertCmdlet(typeof(TestSchedulePolicyCommand), "Test", "SchedulePolicy", "InputObject", [typeof(SchedulePolicyProblem), typeof(bool)]);
         AssertCmdlet(typeof(GetScheduleTriggerCommand), "Get", "ScheduleTrigger", "Policy", [typeof(ScheduleTriggerInfo)]);
 
         var helpDir = Path.Combine(RepoRoot(), "docs", "help");

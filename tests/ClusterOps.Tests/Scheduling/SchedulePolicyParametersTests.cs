@@ -62,6 +62,22 @@ public sealed class SchedulePolicyParametersTests
     }
 
     [Fact]
+    public void Clearing_the_last_sections_is_refused_as_New_SchedulePolicy_refuses_a_policy_without_sections()
+    {
+        var current = new SchedulePolicySpec(Interval: new IntervalPolicySection(30, 5), Weekly: new WeeklyPolicySection("Sun", "1:00AM", 4));
+        var ex = Assert.Throws<OperationException>(() =>
+            new SchedulePolicyParameters().ApplyTo(current, "p", clear: [SchedulePolicyType.Interval, SchedulePolicyType.Weekly]));
+        Assert.Equal(SchedulePolicyParameters.ClearLeavesNoSection, ex.ErrorId);
+        Assert.Equal(FailureKind.InvalidArgument, ex.Kind);
+        Assert.Contains("-Clear Interval, Weekly would leave schedule policy 'p' with no", ex.Message);
+
+        // Clearing all but one, or replacing the cleared section by another, is fine.
+        Assert.NotNull(new SchedulePolicyParameters().ApplyTo(current, "p", clear: [SchedulePolicyType.Interval]).Spec.Weekly);
+        var swapped = new SchedulePolicyParameters { DailyTime = "2:00AM" }.ApplyTo(current, "p", clear: [SchedulePolicyType.Interval, SchedulePolicyType.Weekly]).Spec;
+        Assert.Equal(("2:00AM", null, null), (swapped.Daily!.Time, swapped.Interval, swapped.Weekly));
+    }
+
+    [Fact]
     public void Merge_patch_sends_only_changed_sections_and_nulls_what_is_removed()
     {
         var current = new SchedulePolicySpec(

@@ -8,6 +8,25 @@ namespace ClusterOps.Tests.Storage;
 public class LabelSelectorTests
 {
     [Theory]
+    [InlineData("bad key", "x", "'bad key' is not a valid label key")]
+    [InlineData("tier", "db!", "'db!' (label 'tier') is not a valid label value")]
+    [InlineData("-tier", "db", "'-tier' is not a valid label key")]
+    [InlineData("example.com/", "db", "'example.com/' is not a valid label key")]
+    public void Hashtable_labels_are_validated_like_kubectl_validates_them(string key, string value, string message)
+    {
+        var ex = Assert.Throws<OperationException>(() => LabelSelector.ValidateLabels(new Dictionary<string, string> { [key] = value }, "-Selector"));
+        Assert.Equal(("InvalidLabelSelector", FailureKind.InvalidArgument), (ex.ErrorId, ex.Kind));
+        Assert.Contains("-Selector: " + message, ex.Message);
+    }
+
+    [Fact]
+    public void Valid_hashtable_labels_pass()
+    {
+        LabelSelector.ValidateLabels(new Dictionary<string, string> { ["tier"] = "db", ["app.kubernetes.io/name"] = "my-app", ["empty"] = "" }, "-Selector");
+        LabelSelector.ValidateLabels(null, "-Selector");
+    }
+
+    [Theory]
     [InlineData("app=web", "app=web")]
     [InlineData("app==web", "app=web")]
     [InlineData(" tier != cache , app=web", "app=web,tier!=cache")]

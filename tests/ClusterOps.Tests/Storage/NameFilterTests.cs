@@ -8,14 +8,16 @@ public class NameFilterTests
     [Theory]
     [InlineData("*vol*", "nosqlvol-cass-set-0-0", true)]
     [InlineData("sqlvol-*", "nosqlvol-cass-set-0-0", false)]
-    [InlineData("LOGVOL-*", "logvol-log-set-0-0", true)]
+    [InlineData("logvol-*", "logvol-log-set-0-0", true)]
+    [InlineData("LOGVOL-*", "logvol-log-set-0-0", false)] // case-sensitive, as kubectl and the API server treat names
+    [InlineData("Logvol-log-set-0-0", "logvol-log-set-0-0", false)]
     [InlineData("cache?ol-cache-set-0-0", "cachevol-cache-set-0-0", true)]
     [InlineData("*-set-[0-1]-0", "log-set-1-1", false)]
     [InlineData("*-set-[0-1]-0", "logvol-log-set-1-0", true)]
     [InlineData("*-set-[0-1]-0", "logvol-log-set-2-0", false)]
     [InlineData("data`*", "data*", true)]
     [InlineData("data`*", "data-0", false)]
-    public void Matches_like_powershell_wildcards(string pattern, string name, bool expected) =>
+    public void Matches_like_powershell_wildcards_but_case_sensitive(string pattern, string name, bool expected) =>
         Assert.Equal(expected, new NameFilter(new[] { pattern }).IsMatch(name));
 
     [Fact]

@@ -57,7 +57,8 @@ public class StorageQueriesTests : IAsyncLifetime
         var ctx = new RecordingOperationContext();
         Assert.Equal(new[] { "data-0" }, (await Collect(q.ListClaimsAsync(new ClaimQuery(null, Selector: "app=shop"), ctx))).Select(c => c.Name));
         Assert.Equal(new[] { "nosqlvol-cass-set-0-0", "sqlvol-mysql-set-0-0" },
-            (await Collect(q.ListClaimsAsync(new ClaimQuery("tml", Names: new[] { "*SQL*" }), ctx))).Select(c => c.Name).OrderBy(n => n));
+            (await Collect(q.ListClaimsAsync(new ClaimQuery("tml", Names: new[] { "*sql*" }), ctx))).Select(c => c.Name).OrderBy(n => n));
+        Assert.Empty(await Collect(q.ListClaimsAsync(new ClaimQuery("tml", Names: new[] { "*SQL*" }), ctx))); // names are case-sensitive
         Assert.Equal(new[] { "logvol-log-set-0-0" }, (await Collect(q.ListClaimsAsync(new ClaimQuery(null, Status: "pending"), ctx))).Select(c => c.Name));
         Assert.Equal(new[] { "shop", "tml", "tml", "tml" }, (await Collect(q.ListClaimsAsync(new ClaimQuery(null), ctx))).Select(c => c.Namespace).OrderBy(n => n));
         Assert.Empty(ctx.Errors);
@@ -80,7 +81,7 @@ public class StorageQueriesTests : IAsyncLifetime
         // A wildcard makes it a list; only the literal names are tracked, and only the missing one is reported.
         var ctx = new RecordingOperationContext();
         var claims = await Collect(new StorageQueries(_sb.Client).ListClaimsAsync(
-            new ClaimQuery("tml", Names: new[] { "*SQL*", "nope", "logvol-log-set-0-0" }), ctx));
+            new ClaimQuery("tml", Names: new[] { "*sql*", "nope", "logvol-log-set-0-0" }), ctx));
         Assert.Equal(new[] { "logvol-log-set-0-0", "nosqlvol-cass-set-0-0", "sqlvol-mysql-set-0-0" }, claims.Select(c => c.Name).OrderBy(n => n));
         var error = Assert.IsType<OperationException>(Assert.Single(ctx.Errors).Error);
         Assert.Equal("PersistentVolumeClaimNotFound", error.ErrorId);
@@ -160,33 +161,73 @@ public class StorageQueriesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Wait_times_out_naming_the_claims_still_pending()
+    public async Task Wait_timeout_is_one_non_terminating_error_per_claim_still_pending_after_the_ready_ones()
     {
+        var ctx = new RecordingOperationContext();
         var waiter = new ClaimWaiter(_sb.Client);
-        var ex = await Assert.ThrowsAsync<OperationException>(async () =>
-        {
-            await foreach (var _ in waiter.WaitAsync(new ClaimWaitRequest("tml", new[] { "logvol-log-set-0-0" }, "Bound", TimeSpan.FromMilliseconds(700)), new RecordingOperationContext()))
-            {
-            }
-        });
+        var ready = await Collect(waiter.WaitAsync(new ClaimWaitRequest("tml", new[] { "logvol-log-set-0-0", "nosqlvol-cass-set-0-0" }, "Bound",
+            TimeSpan.FromMilliseconds(700)), ctx));
+
+        Assert.Equal("nosqlvol-cass-set-0-0", Assert.Single(ready).Name);
+        var (error, _) = Assert.Single(ctx.Errors);
+        var ex = Assert.IsType<OperationException>(error);
         Assert.Equal("ClaimWaitTimeout", ex.ErrorId);
         Assert.Equal(FailureKind.OperationTimeout, ex.Kind);
-        Assert.Contains("logvol-log-set-0-0", ex.Message);
+        Assert.Equal("logvol-log-set-0-0", ex.Target); // the claim itself, never a list of names
+        Assert.Contains("still Pending", ex.Message);
+        Assert.Contains("-TimeoutSec (1 s)", ex.Message);
     }
 
     [Fact]
     public async Task Wait_timeout_also_bounds_a_slow_first_list()
     {
         _sb.Server.Faults.AddLatency(TimeSpan.FromSeconds(3), "/api/v1/namespaces/tml/persistentvolumeclaims");
-        var waiter = new ClaimWaiter(_sb.Client);
-        var ex = await Assert.ThrowsAsync<OperationException>(async () =>
-        {
-            await foreach (var _ in waiter.WaitAsync(new ClaimWaitRequest("tml", new[] { "logvol-log-set-0-0" }, "Bound", TimeSpan.FromMilliseconds(300)), new RecordingOperationContext()))
-            {
-            }
-        });
+        var ctx = new RecordingOperationContext();
+        var started = DateTime.UtcNow;
+        var ready = await Collect(new ClaimWaiter(_sb.Client).WaitAsync(
+            new ClaimWaitRequest("tml", new[] { "logvol-log-set-0-0" }, "Bound", TimeSpan.FromMilliseconds(300)), ctx));
+
+        Assert.Empty(ready);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2.5), "the timeout did not bound the first list");
+        var ex = Assert.IsType<OperationException>(Assert.Single(ctx.Errors).Error);
         Assert.Equal("ClaimWaitTimeout", ex.ErrorId);
-        Assert.Contains("logvol-log-set-0-0", ex.Message);
+        Assert.Equal("logvol-log-set-0-0", ex.Target);
+    }
+
+    [Fact]
+    public async Task Namespaces_are_waited_at_the_same_time_so_the_wait_lasts_as_long_as_the_slowest()
+    {
+        _sb.Claim("shop", "data-pending", "Pending", app: "shop");
+        var ctx = new RecordingOperationContext();
+        var timeout = TimeSpan.FromSeconds(2);
+        var waits = new List<(ClaimWaiter, ClaimWaitRequest)>
+        {
+            (new ClaimWaiter(_sb.Client), new ClaimWaitRequest("tml", new[] { "logvol-log-set-0-0", "nosqlvol-cass-set-0-0" }, "Bound", timeout)),
+            (new ClaimWaiter(_sb.Client), new ClaimWaitRequest("shop", new[] { "data-pending", "data-0" }, "Bound", timeout, ClaimWaiter.ProgressActivityId + 1)),
+        };
+        var started = DateTime.UtcNow;
+        var ready = await Collect(ClaimWaiter.WaitManyAsync(waits, ctx));
+        var elapsed = DateTime.UtcNow - started;
+
+        Assert.Equal(new[] { "data-0", "nosqlvol-cass-set-0-0" }, ready.Select(c => c.Name).Order());
+        Assert.Equal(new[] { "data-pending", "logvol-log-set-0-0" },
+            ctx.Errors.Select(e => Assert.IsType<OperationException>(e.Error)).Select(e => (string)e.Target!).Order());
+        // One after the other would take two timeouts (4 s); together, one.
+        Assert.True(elapsed < TimeSpan.FromSeconds(3.5), $"waited {elapsed.TotalSeconds:0.0} s for two namespaces with a 2 s timeout");
+    }
+
+    [Fact]
+    public async Task A_failing_namespace_ends_the_wait_of_all_namespaces_with_its_error()
+    {
+        _sb.Server.Faults.FailNext(1, "GET", "/api/v1/namespaces/shop/persistentvolumeclaims*", 403);
+        var waits = new List<(ClaimWaiter, ClaimWaitRequest)>
+        {
+            (new ClaimWaiter(_sb.Client), new ClaimWaitRequest("tml", new[] { "logvol-log-set-0-0" }, "Bound", TimeSpan.FromSeconds(30))),
+            (new ClaimWaiter(_sb.Client), new ClaimWaitRequest("shop", new[] { "data-0" }, "Bound", TimeSpan.FromSeconds(30), ClaimWaiter.ProgressActivityId + 1)),
+        };
+        var started = DateTime.UtcNow;
+        await Assert.ThrowsAsync<KubeApiException>(() => Collect(ClaimWaiter.WaitManyAsync(waits, new RecordingOperationContext())));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the other namespace's wait was not stopped");
     }
 
     private static async Task WaitUntil(Func<bool> condition)

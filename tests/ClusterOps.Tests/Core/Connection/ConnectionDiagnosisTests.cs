@@ -68,7 +68,8 @@ public sealed class NamePatternTests
 {
     [Theory]
     [InlineData("prod*", "prod-eu", true)]
-    [InlineData("prod*", "PROD-eu", true)]
+    [InlineData("prod*", "PROD-eu", false)] // case-sensitive, as kubectl treats context names
+    [InlineData("PROD*", "PROD-eu", true)]
     [InlineData("prod*", "staging", false)]
     [InlineData("p?od", "prod", true)]
     [InlineData("[ps]rod", "srod", true)]

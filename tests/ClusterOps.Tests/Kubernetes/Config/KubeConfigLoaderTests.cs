@@ -165,7 +165,7 @@ public sealed class KubeConfigLoaderTests : IDisposable
         Assert.Equal("two.example", new Uri(config.Clusters["shared"].Server!).Host);
 
         var missing = _dir.Combine("missing.yaml");
-        var ex = Assert.Throws<KubeConfigException>(() => KubeConfigLoader.Load(missing, Env(f1)));
+        var ex = Assert.Throws<KubeConfigNotFoundException>(() => KubeConfigLoader.Load(missing, Env(f1)));
         Assert.Contains(missing, ex.Message);
         Assert.Equal(missing, ex.File);
     }
@@ -200,7 +200,7 @@ public sealed class KubeConfigLoaderTests : IDisposable
         var config = KubeConfigLoader.Load(f, Env());
         Assert.Equal("upper", config.Resolve("Prod").Namespace);
         Assert.Equal("lower", config.Resolve("prod").Namespace);
-        var ex = Assert.Throws<KubeConfigException>(() => config.Resolve("PROD"));
+        var ex = Assert.Throws<KubeContextNotFoundException>(() => config.Resolve("PROD"));
         Assert.Contains("'PROD' does not exist", ex.Message);
     }
 
@@ -300,7 +300,7 @@ public sealed class KubeConfigLoaderTests : IDisposable
     {
         var config = KubeConfigLoader.Load(environment: Env());
         Assert.Empty(config.Files);
-        var ex = Assert.Throws<KubeConfigException>(() => config.Resolve());
+        var ex = Assert.Throws<KubeConfigNotFoundException>(() => config.Resolve());
         Assert.Contains("No kubeconfig was found", ex.Message);
     }
 

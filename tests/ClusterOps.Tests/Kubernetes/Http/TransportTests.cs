@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using ClusterOps.Kubernetes.Errors;
 using ClusterOps.Kubernetes.Http;
@@ -220,7 +221,41 @@ public sealed class TransportTests : HttpTestBase
         await using var server = await TestApiServer.StartAsync(async c => { await Task.Delay(TimeSpan.FromSeconds(10), c.RequestAborted); await Pod(c); });
         using var client = ClientFor(server.KubeConfig(server.CaDataLine, "token: t"), FastOptions() with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => client.GetAsync(KubeResources.Pods, "ns1", "web-0"));
-        Assert.Contains("did not complete within", ex.Message);
+        Assert.Contains("did not complete within the request timeout (0.3 s)", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_TLS_handshake_that_never_completes_fails_after_the_connect_timeout_and_says_so()
+    {
+        // Accepts TCP connections and never answers the TLS ClientHello, as a black-holed load balancer does.
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = new ConcurrentBag<System.Net.Sockets.TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            try { while (true) accepted.Add(await listener.AcceptTcpClientAsync()); }
+            catch (Exception) { /* listener stopped */ }
+        });
+        try
+        {
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            using var client = ClientFor($"""
+                current-context: c
+                clusters: [{"{"}name: c, cluster: {"{"}server: "https://127.0.0.1:{port}", insecure-skip-tls-verify: true{"}"}{"}"}]
+                contexts: [{"{"}name: c, context: {"{"}cluster: c{"}"}{"}"}]
+                """, FastOptions() with { Retry = RetryPolicy.None, ConnectTimeout = TimeSpan.FromSeconds(1), RequestTimeout = TimeSpan.FromSeconds(6) });
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var ex = await Assert.ThrowsAsync<KubeConnectTimeoutException>(() => client.GetAsync(KubeResources.Pods, "ns1", "x"));
+            Assert.Equal(port, ex.Server.Port);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"failed after {watch.Elapsed.TotalSeconds:0.0} s, not the 1 s connect timeout");
+            Assert.Contains("connect timeout (1 s", ex.Message);
+            Assert.DoesNotContain("6 s", ex.Message);
+        }
+        finally
+        {
+            listener.Stop();
+            foreach (var c in accepted) c.Dispose();
+        }
     }
 
     [Fact]

@@ -166,6 +166,29 @@ public sealed class MigrationScheduleClusterTests : IClassFixture<StorkSandbox>
 
         Assert.Equal(MigrationOperations.TimedOut, timedOut.ErrorId);
         Assert.Contains("InProgress at stage 'Volumes'", timedOut.Message, StringComparison.Ordinal);
+        Assert.Contains("within -TimeoutSec (0.5 s)", timedOut.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Waiting_for_several_migrations_reports_each_one_that_is_missing_or_late_and_returns_the_others()
+    {
+        await using var frozen = await ClusterOps.Sandbox.SandboxServer.StartAsync(new ClusterOps.Sandbox.SandboxOptions { Scenario = "stork", EnableControllers = false });
+        using var client = ClusterOps.Kubernetes.Http.KubeClient.Create(ClusterOps.Kubernetes.Config.KubeConfigLoader.Load(frozen.KubeConfigPath).Resolve());
+        foreach (var (name, status) in new[] { ("stuck", "InProgress"), ("done", "Successful") })
+        {
+            frozen.Create(JsonNode.Parse($$$"""
+                {"apiVersion":"stork.libopenstorage.org/v1alpha1","kind":"Migration","metadata":{"name":"{{{name}}}","namespace":"mysql"},
+                 "spec":{"clusterPair":"remotecluster","namespaces":["mysql"]},"status":{"status":"{{{status}}}","stage":"Final"}}
+                """)!.AsObject());
+        }
+        var context = new RecordingOperationContext();
+        var done = new List<MigrationInfo>();
+        await foreach (var m in new MigrationOperations(client).WaitAllAsync(["nosuch", "stuck", "done"], Ns, TimeSpan.FromSeconds(3), context))
+            done.Add(m);
+
+        Assert.Equal("done", Assert.Single(done).Name);
+        var errors = context.Errors.Select(e => (Id: Assert.IsType<OperationException>(e.Error).ErrorId, e.Target)).OrderBy(e => e.Id).ToList();
+        Assert.Equal(new[] { ("MigrationNotFound", (object?)"nosuch"), (MigrationOperations.TimedOut, "stuck") }, errors);
     }
 
     [Fact]
