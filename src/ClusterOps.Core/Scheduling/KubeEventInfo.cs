@@ -7,7 +7,7 @@ namespace ClusterOps.Core.Scheduling;
 /// One event of an object, as kubectl describe lists them (Type, Reason, Age, From, Message). Age reads like kubectl's
 /// "4m55s (x53 over 164m)" when the event repeated; Count, FirstSeen and LastSeen carry the same as values.
 /// </summary>
-public sealed class KubeEventInfo
+public sealed class KubeEventInfo : IKubeObjectRecord
 {
     public required string Type { get; init; }
     public required string Reason { get; init; }
@@ -27,7 +27,10 @@ public sealed class KubeEventInfo
     /// <summary>The Event object's own name and namespace.</summary>
     public required string Name { get; init; }
     public string? Namespace { get; init; }
-    public required JsonObject Object { get; init; }
+    /// <summary>The object as read; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
+    internal JsonObject Object { get; init; } = new();
+
+    JsonObject IKubeObjectRecord.KubeObject => Object;
 
     public static KubeEventInfo Read(JsonObject e, DateTimeOffset now)
     {

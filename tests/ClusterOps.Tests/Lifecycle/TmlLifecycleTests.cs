@@ -16,7 +16,7 @@ public class TmlLifecycleTests : IAsyncLifetime
 
     private ClusterLifecycle Lifecycle => new(_sb.Api);
 
-    private static List<LifecycleStepRecord> Steps(RecordingOperationContext ctx) => ctx.ObjectsOf<LifecycleStepRecord>().ToList();
+    private static List<LifecycleStepRecord> Steps(RecordingOperationContext ctx) => ctx.InformationOf<LifecycleStepRecord>().ToList();
 
     [Fact]
     public async Task Get_reports_each_component_in_start_order()
@@ -289,7 +289,7 @@ public class TmlLifecycleTests : IAsyncLifetime
 
     private static void AssertNoSecretLeaks(IReadOnlyList<string> values, RecordingOperationContext ctx)
     {
-        var text = ctx.AllText + "\n" + string.Join("\n", ctx.Objects.Select(o => o is LifecycleStepRecord r ? $"{r.Object} {r.Message}" : o.ToString()))
+        var text = ctx.AllText + "\n" + string.Join("\n", ctx.Information.Select(i => i.Data).Concat(ctx.Objects).Select(o => o is LifecycleStepRecord r ? $"{r.Object} {r.Message}" : o.ToString()))
             + "\n" + string.Join("\n", ctx.ShouldProcessCalls.Select(c => $"{c.Target} {c.Action}"));
         foreach (var v in values)
             Assert.DoesNotContain(v, text);
