@@ -43,7 +43,7 @@ public static class PipelineOutput
     /// <summary>The getter of the <c>Object</c> code property (public and static, as PSCodeProperty requires).</summary>
     public static object? GetObject(PSObject instance) =>
         instance.BaseObject is IKubeObjectRecord record
-            ? Trees.GetValue(record, r => Root(((IKubeObjectRecord)r).KubeObject))
+            ? Trees.GetValue(record, r => Root(((IKubeObjectRecord)r).ToKubeObject()))
             : null;
 
     /// <summary>The root's ToString (a code method): one CSV cell / list line naming the object instead of a dump.</summary>

@@ -24,7 +24,7 @@ public sealed class ApiManagerBackupInfo : IKubeObjectRecord
     /// <summary>The full APIManagerBackup as the API server returned it; PowerShell sees it as the Object property, see IKubeObjectRecord.</summary>
     internal JsonObject Object { get; init; } = new();
 
-    JsonObject IKubeObjectRecord.KubeObject => Object;
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     public static ApiManagerBackupInfo From(JsonObject backup, JsonObject? claim, string? context = null)
     {
@@ -68,7 +68,7 @@ public sealed class ApiManagerRestoreInfo : IKubeObjectRecord
     /// <summary>The object as read; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
     internal JsonObject Object { get; init; } = new();
 
-    JsonObject IKubeObjectRecord.KubeObject => Object;
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     public static ApiManagerRestoreInfo From(JsonObject restore, JsonObject? claim, string? context = null)
     {

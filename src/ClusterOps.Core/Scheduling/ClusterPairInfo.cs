@@ -30,7 +30,7 @@ public sealed class ClusterPairInfo : IKubeObjectRecord
     /// <summary>The object without credentials; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
     internal JsonObject Object { get; init; } = new();
 
-    JsonObject IKubeObjectRecord.KubeObject => Object;
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     public const string Redacted = "<redacted>";
 

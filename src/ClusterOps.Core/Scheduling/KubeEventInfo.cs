@@ -30,7 +30,7 @@ public sealed class KubeEventInfo : IKubeObjectRecord
     /// <summary>The object as read; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
     internal JsonObject Object { get; init; } = new();
 
-    JsonObject IKubeObjectRecord.KubeObject => Object;
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     public static KubeEventInfo Read(JsonObject e, DateTimeOffset now)
     {

@@ -38,7 +38,7 @@ public sealed class MigrationInfo : IKubeObjectRecord
     /// <summary>The object as read; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
     internal JsonObject Object { get; init; } = new();
 
-    JsonObject IKubeObjectRecord.KubeObject => Object;
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     private const string NotAvailable = "N/A";
     internal const string NeedsSummary = "Available with stork v2.9.0+";

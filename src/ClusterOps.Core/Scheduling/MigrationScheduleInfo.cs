@@ -43,7 +43,7 @@ public sealed class MigrationScheduleInfo : IKubeObjectRecord
     /// <summary>The object as read; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
     internal JsonObject Object { get; init; } = new();
 
-    JsonObject IKubeObjectRecord.KubeObject => Object;
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     public static MigrationScheduleInfo From(JsonObject schedule)
     {

@@ -53,7 +53,7 @@ public sealed class SchedulePolicyInfo : IKubeObjectRecord
     /// <summary>The full object (JSON tree), for read-modify-write in Core.</summary>
     internal SchedulePolicyDocument Document { get; init; } = null!;
 
-    JsonObject IKubeObjectRecord.KubeObject => Document.Json;
+    JsonObject IKubeObjectRecord.ToKubeObject() => Document.Json;
 
     public static SchedulePolicyInfo From(SchedulePolicyDocument document, string? source = null)
     {

@@ -33,7 +33,7 @@ public sealed class PersistentVolumeClaimInfo : IKubeObjectRecord
     /// <summary>The full claim as the API returned it (for Core and tests; PowerShell sees it as the Object property).</summary>
     internal PersistentVolumeClaim? Object { get; init; }
 
-    JsonObject IKubeObjectRecord.KubeObject =>
+    JsonObject IKubeObjectRecord.ToKubeObject() =>
         Object is null ? new JsonObject() : (JsonObject)JsonSerializer.SerializeToNode(Object, KubeJsonContext.Default.PersistentVolumeClaim)!;
 
     public override string ToString() => $"{Namespace}/{Name}";
@@ -84,7 +84,7 @@ public sealed class PersistentVolumeInfo : IKubeObjectRecord
     public TimeSpan? Age { get; init; }
     internal PersistentVolume? Object { get; init; }
 
-    JsonObject IKubeObjectRecord.KubeObject =>
+    JsonObject IKubeObjectRecord.ToKubeObject() =>
         Object is null ? new JsonObject() : (JsonObject)JsonSerializer.SerializeToNode(Object, KubeJsonContext.Default.PersistentVolume)!;
 
     public override string ToString() => Name;
