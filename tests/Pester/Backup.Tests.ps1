@@ -123,7 +123,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'backs up with -Wait and reports the completed backup with its claim' {
-        $backup = Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common
+        $backup = Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -Wait -TimeoutSec 180 -PassThru @Common
         $backup.PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.Backup.ApiManagerBackupInfo'
         $backup.Name | Should -Be 'nightly'
         $backup.Completed | Should -BeTrue
@@ -212,7 +212,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'restores from a kept claim with -Wait' {
-        $restore = Start-ApiManagerRestore -Name restore-1 -ClaimName nightly -Wait -TimeoutSec 300 -WarningAction SilentlyContinue @Common
+        $restore = Start-ApiManagerRestore -Name restore-1 -ClaimName nightly -Wait -TimeoutSec 300 -PassThru -WarningAction SilentlyContinue @Common
         $restore.PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.Backup.ApiManagerRestoreInfo'
         $restore.Completed | Should -BeTrue
         $restore.ClaimName | Should -Be 'nightly'

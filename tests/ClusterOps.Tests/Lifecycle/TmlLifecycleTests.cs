@@ -39,6 +39,7 @@ public class TmlLifecycleTests : IAsyncLifetime
         await Lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, Timeout: Timeout), stop);
 
         var steps = Steps(stop);
+        Assert.Empty(stop.Objects); // silent without -PassThru: the steps are information, not output (issue 12 §3)
         Assert.Equal(new[] { "CM", "TM", "Cache", "DB", "Log", "NoSQL" },
             steps.Where(s => s.Action == "ScaleToZero").Select(s => s.Component));
         Assert.All(steps, s => Assert.Equal(StepResult.Done, s.Result));
@@ -57,13 +58,18 @@ public class TmlLifecycleTests : IAsyncLifetime
 
         // Again: nothing changes, and it says so.
         var again = new RecordingOperationContext();
-        await Lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, Timeout: Timeout), again);
+        await Lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, Timeout: Timeout, PassThru: true), again);
+        // -PassThru: one object type, the cluster acted on, one row per component, after the stop.
+        var stoppedRows = again.Objects.ToList();
+        Assert.Equal(6, stoppedRows.Count);
+        Assert.All(stoppedRows, o => Assert.Equal(ComponentState.Stopped, Assert.IsType<ClusterComponentInfo>(o).ClusterState));
         Assert.DoesNotContain(Steps(again), s => s.Result == StepResult.Done && s.Action != "CheckClaims");
         Assert.Contains(Steps(again), s => s.Result == StepResult.Skipped && s.Message.StartsWith("already stopped"));
         Assert.Contains(again.Verbose, v => v.Contains("already stopped"));
 
         var start = new RecordingOperationContext();
         await Lifecycle.StartAsync(new StartRequest(TmlSandbox.Ns, TimeoutPerComponent: Timeout), start);
+        Assert.Empty(start.Objects);
         Assert.Equal(new[] { "NoSQL", "CM", "Log", "DB", "Cache", "TM" },
             Steps(start).Where(s => s.Action == "ScaleUp").Select(s => s.Component));
         Assert.Equal(6, Steps(start).Count(s => s.Action == "WaitForReady" && s.Result == StepResult.Done));
