@@ -316,7 +316,7 @@ public class TmlLifecycleTests : IAsyncLifetime
                 "nosqlvol-cass-set-0-0 Bound cass-1-local-pv-node-1 2Gi RWO nosql-storage-class",
                 "sqlvol-mysql-set-0-0 Bound db-1-local-pv-node-1 2Gi RWO sql-storage-class",
             },
-            claims.Select(c => $"{c.Name} {c.Status} {c.Volume} {global::ClusterOps.Core.Common.KubeSize.Format(c.Capacity)} {c.AccessModes} {c.StorageClass}").OrderBy(x => x));
+            claims.Select(c => $"{c.Name} {c.Status} {c.Volume} {(global::ClusterOps.Core.Common.KubeSize.Format(c.Capacity))} {c.AccessModes} {c.StorageClass}").OrderBy(x => x));
     }
 
     [Fact]
