@@ -131,7 +131,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
         $backup.ClaimName | Should -Be 'nightly'
         $backup.ClaimStatus | Should -Be 'Bound'
         $backup.CompletionTime | Should -BeGreaterOrEqual $backup.StartTime
-        $backup.Object.ContainsKey('status') | Should -BeTrue
+        $backup.Object.status.completed | Should -BeTrue # the API object, as PowerShell data
     }
 
     It 'refuses a second backup of the same name' {
