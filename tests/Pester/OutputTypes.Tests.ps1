@@ -141,6 +141,42 @@ policy:
         }
     }
 
+    # --- The same action cmdlets without -PassThru: an action cmdlet is silent by default (issue 12 §3). Real runs,
+    # not -WhatIf, because -WhatIf skips the work whose result a cmdlet might write.
+    $script:SilentInvocations = [System.Collections.Generic.List[object]]::new()
+    function Invoke-Silent([string] $Command, [scriptblock] $Script) {
+        $objects = @(& $Script)
+        $script:SilentInvocations.Add([pscustomobject]@{ Command = $Command; Objects = $objects })
+    }
+    Invoke-Silent Use-KubeContext { Use-KubeContext sandbox default @Common }
+    Invoke-Silent Stop-TmlCluster { Stop-TmlCluster -Namespace tml -Confirm:$false @Common }
+    Invoke-Silent Start-TmlCluster { Start-TmlCluster -Namespace tml -TimeoutSec 120 @Common }
+    Invoke-Silent New-SchedulePolicy { New-SchedulePolicy -Name outputs-silent -DailyTime 1:00AM @Common }
+    Invoke-Silent Set-SchedulePolicy { Set-SchedulePolicy outputs-silent -DailyTime 2:00AM @Common }
+    Invoke-Silent New-MigrationSchedule {
+        New-MigrationSchedule -Name outputs-silent -ClusterPair remotecluster -Namespace mysql -Namespaces mysql -SchedulePolicyName outputs-silent -Suspend @Common
+    }
+    Invoke-Silent Resume-MigrationSchedule { Resume-MigrationSchedule outputs-silent -Namespace mysql @Common }
+    Invoke-Silent Suspend-MigrationSchedule { Suspend-MigrationSchedule outputs-silent -Namespace mysql @Common }
+    Invoke-Silent Remove-MigrationSchedule { Remove-MigrationSchedule outputs-silent -Namespace mysql -Force @Common }
+    Invoke-Silent Remove-SchedulePolicy { Remove-SchedulePolicy outputs-silent -Force @Common }
+    if ($passThru.Count) {
+        Invoke-Silent Enable-MigratedApplication { Enable-MigratedApplication -Namespace mysql -Force @Common }
+        Invoke-Silent Disable-MigratedApplication { Disable-MigratedApplication -Namespace mysql -Force @Common }
+    }
+    Invoke-Silent Start-ApiManagerBackup {
+        Start-ApiManagerBackup -Name outputs-silent -Namespace 3scale -StorageSize 1Gi -StorageClass standard -Wait -TimeoutSec 180 @Common
+    }
+    Invoke-Silent Remove-ApiManagerBackup { Remove-ApiManagerBackup outputs-silent -Namespace 3scale -Force @Common }
+    Invoke-Silent Start-ApiManagerRestore {
+        Start-ApiManagerRestore -Name outputs-silent -Namespace 3scale -ClaimName outputs-silent -WarningAction SilentlyContinue @Common
+    }
+    if ($IsLinux) {
+        Invoke-Silent Initialize-PersistentState { Initialize-PersistentState -Path $volume -Directory $lib -WarningAction SilentlyContinue }
+    }
+    # Last, as it deletes the TML cluster the checks above read.
+    Invoke-Silent Remove-TmlCluster { Remove-TmlCluster -Namespace tml -Force -WarningAction SilentlyContinue @Common }
+
     # Every output object once, with the invocation that wrote it.
     $script:Objects = foreach ($i in $script:Invocations) {
         foreach ($o in $i.Objects) { [pscustomobject]@{ Call = $i.Call; Object = $o; Type = $o.PSObject.TypeNames[0] } }
@@ -156,6 +192,16 @@ Describe 'Output objects fit the PowerShell pipeline' {
         $exported = (Get-Command -Module ClusterOps -CommandType Cmdlet).Name | Sort-Object
         $covered = @($script:Invocations.Command) + @($script:NoOutput.Keys) | Sort-Object -Unique
         $covered | Should -Be $exported
+    }
+
+    It 'is silent without -PassThru: every cmdlet with a -PassThru switch writes nothing by default' {
+        $withPassThru = (Get-Command -Module ClusterOps -CommandType Cmdlet | Where-Object { $_.Parameters.ContainsKey('PassThru') }).Name
+        $withPassThru.Count | Should -BeGreaterThan 10
+        $unchecked = $withPassThru | Where-Object { $_ -notin $script:SilentInvocations.Command -and -not $script:NoOutput.ContainsKey($_) }
+        $unchecked | Should -BeNullOrEmpty -Because 'every such cmdlet is run once without -PassThru'
+        $written = $script:SilentInvocations | Where-Object { $_.Objects.Count -gt 0 } |
+            ForEach-Object { "$($_.Command): $($_.Objects[0].GetType().FullName)" }
+        $written | Should -BeNullOrEmpty
     }
 
     It 'gets objects from every invocation it drives (a rule over nothing proves nothing)' {
@@ -285,7 +331,7 @@ Describe 'Output objects fit the PowerShell pipeline' {
         ($claims | Where-Object Capacity -gt 5GB).Name | Should -Be 'size-10gi'
         ($claims | Sort-Object Age -Descending)[0].Age | Should -BeOfType [timespan]
         $table = $claims | Format-Table | Out-String -Width 200
-        $table | Should -Match 'sizes\s+size-10gi\s+Bound\s+10Gi\s+RWO\s+standard\s+\d+s\s'
+        $table | Should -Match 'sizes\s+size-10gi\s+Bound\s+10Gi\s+standard\s+\d+s\s'
         $table | Should -Match '\s100Mi\s'
     }
 
