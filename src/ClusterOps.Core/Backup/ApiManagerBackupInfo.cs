@@ -42,7 +42,7 @@ public sealed class ApiManagerBackupInfo : IKubeObjectRecord
             Duration = start is not null && end is not null ? end - start : null,
             ClaimName = claimName,
             ClaimStatus = ClaimInfo.Status(claimName, claim),
-            Size = KubeSize.Bytes(ClaimInfo.Size(claim) ?? backup.Str("spec", "backupDestination", "persistentVolumeClaim", "resources", "requests", "storage")),
+            Size = KubeSize.Bytes(ClaimInfo.Size(claim) ?? backup.Str("spec", "backupDestination", "persistentVolumeClaim", "resources", "requests")),
             Context = context,
             Object = backup,
         };
