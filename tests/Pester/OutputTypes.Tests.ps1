@@ -54,7 +54,11 @@ BeforeAll {
 
     # --- Lifecycle: the README runbook for real (stop, then start again), removal only as -WhatIf.
     Invoke-Driven Get-TmlCluster 'Get-TmlCluster' { Get-TmlCluster -Namespace tml @Common }
-    Invoke-Driven Stop-TmlCluster 'Stop-TmlCluster -PassThru' { Stop-TmlCluster -Namespace tml -Confirm:$false -PassThru @Common }
+    # The step records travel on the information stream; users format and export them too ($steps.MessageData).
+    Invoke-Driven Stop-TmlCluster 'Stop-TmlCluster -PassThru' {
+        Stop-TmlCluster -Namespace tml -Confirm:$false -PassThru -InformationVariable stopSteps @Common
+        $script:StepRecords = @($stopSteps.MessageData)
+    }
     Invoke-Driven Start-TmlCluster 'Start-TmlCluster -PassThru' { Start-TmlCluster -Namespace tml -TimeoutSec 120 -PassThru @Common }
     Invoke-Driven Remove-TmlCluster 'Remove-TmlCluster -WhatIf -PassThru' { Remove-TmlCluster -Namespace tml -WhatIf -PassThru -WarningAction SilentlyContinue @Common }
 
@@ -181,6 +185,9 @@ policy:
     $script:Objects = foreach ($i in $script:Invocations) {
         foreach ($o in $i.Objects) { [pscustomobject]@{ Call = $i.Call; Object = $o; Type = $o.PSObject.TypeNames[0] } }
     }
+    # What users see in tables and CSV: the output objects and the lifecycle step records.
+    $script:Displayed = @($script:Objects) + @($script:StepRecords | ForEach-Object {
+            [pscustomobject]@{ Call = 'Stop-TmlCluster -InformationVariable'; Object = $_; Type = $_.PSObject.TypeNames[0] } })
 }
 
 AfterAll {
@@ -283,7 +290,9 @@ Describe 'Output objects fit the PowerShell pipeline' {
     }
 
     It 'exports values to CSV: no type name, record dump or line break in any cell' {
-        $violations = foreach ($i in $script:Invocations) {
+        $script:StepRecords.Count | Should -BeGreaterThan 0
+        $exports = @($script:Invocations) + [pscustomobject]@{ Call = 'Stop-TmlCluster steps'; Objects = $script:StepRecords }
+        $violations = foreach ($i in $exports) {
             if ($i.Objects[0] -is [ValueType]) { continue } # Test-SchedulePolicy -Quiet: a bool is its own cell
             foreach ($row in $i.Objects | ConvertTo-Csv | ConvertFrom-Csv) {
                 foreach ($cell in $row.PSObject.Properties) {
@@ -337,7 +346,7 @@ Describe 'Output objects fit the PowerShell pipeline' {
 
     It 'prints every table header on one line at 80 columns' {
         # Types of PowerShell's own (the bool of -Quiet) print as PowerShell prints them.
-        $violations = foreach ($group in $script:Objects | Where-Object Type -like 'ClusterOps.*' | Group-Object Type) {
+        $violations = foreach ($group in $script:Displayed | Where-Object Type -like 'ClusterOps.*' | Group-Object Type) {
             $view = (Get-FormatData -TypeName $group.Name).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] }
             if (-not $view) { "$($group.Name): no table view"; continue }
             $labels = $view[0].Control.Headers.Label
