@@ -1,7 +1,9 @@
 using ClusterOps.Cmdlets.Infrastructure;
 using ClusterOps.Core.Common;
 using ClusterOps.Core.Lifecycle;
+using System.Xml.Linq;
 using ClusterOps.Tests.Cmdlets;
+using ClusterOps.Tests.Infrastructure;
 
 namespace ClusterOps.Tests.Core;
 
@@ -83,5 +85,35 @@ public sealed class OutputShapeTests
         Assert.True(KubeAge.Since(now.AddHours(-3), now) > KubeAge.Since(now.AddMinutes(-59), now)); // sorts as a duration
         Assert.Null(KubeAge.Since(null, now));
         Assert.Equal("<unknown>", KubeAge.Of((TimeSpan?)null));
+    }
+
+    /// <summary>
+    /// The layout rule that keeps headers on one line at 80 columns. PowerShell sizes a column without a width by
+    /// its content and then squeezes the columns after it, stacking their headers vertically; so every column but the
+    /// last has a width, the widths and separators leave room for the last header, and each header fits its column.
+    /// (The Pester suite renders the views of the objects it gets; this covers every view, emitted or not.)
+    /// </summary>
+    [Fact]
+    public void Every_table_view_fits_80_columns_with_upper_case_headers()
+    {
+        var views = XDocument.Load(RepoPaths.FormatFile).Descendants("View").Where(v => v.Element("TableControl") is not null).ToList();
+        Assert.True(views.Count > 20);
+        var violations = new List<string>();
+        foreach (var view in views)
+        {
+            var name = (string?)view.Element("Name");
+            var headers = view.Descendants("TableColumnHeader")
+                .Select(h => (Label: (string?)h.Element("Label") ?? "", Width: (int?)h.Element("Width"))).ToList();
+            if (headers.Take(headers.Count - 1).Any(h => h.Width is null))
+                violations.Add($"{name}: a column before the last has no width");
+            if (headers[^1].Width is not null)
+                violations.Add($"{name}: the last column has a width, so it cannot take the rest of the line");
+            var used = headers.Take(headers.Count - 1).Sum(h => h.Width ?? 0) + headers.Count - 1 + headers[^1].Label.Length;
+            if (used > 80)
+                violations.Add($"{name}: needs {used} columns");
+            violations.AddRange(headers.Where(h => h.Width is { } w && h.Label.Length > w).Select(h => $"{name}: {h.Label} is wider than {h.Width}"));
+            violations.AddRange(headers.Where(h => h.Label != h.Label.ToUpperInvariant()).Select(h => $"{name}: {h.Label} is not upper case"));
+        }
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 }
