@@ -124,7 +124,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'backs up with -Wait and reports the completed backup with its claim' {
-        $backup = Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -Wait -TimeoutSec 180 @Common
+        $backup = Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -Wait -TimeoutSec 180 -PassThru @Common
         $backup.PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.Backup.ApiManagerBackupInfo'
         $backup.Name | Should -Be 'nightly'
         $backup.Completed | Should -BeTrue
@@ -132,7 +132,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
         $backup.ClaimName | Should -Be 'nightly'
         $backup.ClaimStatus | Should -Be 'Bound'
         $backup.CompletionTime | Should -BeGreaterOrEqual $backup.StartTime
-        $backup.Object.ContainsKey('status') | Should -BeTrue
+        $backup.Object.status.completed | Should -BeTrue # the API object, as PowerShell data
     }
 
     It 'refuses a second backup of the same name' {
@@ -218,7 +218,7 @@ Describe 'Backup and restore against the 3scale sandbox' {
     }
 
     It 'restores from a kept claim with -Wait' {
-        $restore = Start-ApiManagerRestore -Name restore-1 -ClaimName nightly -Wait -TimeoutSec 300 -WarningAction SilentlyContinue @Common
+        $restore = Start-ApiManagerRestore -Name restore-1 -ClaimName nightly -Wait -TimeoutSec 300 -PassThru -WarningAction SilentlyContinue @Common
         $restore.PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.Backup.ApiManagerRestoreInfo'
         $restore.Completed | Should -BeTrue
         $restore.ClaimName | Should -Be 'nightly'

@@ -43,13 +43,19 @@ Describe 'TML cluster lifecycle' {
     }
 
     It 'Stop-TmlCluster -WhatIf changes nothing' {
-        $steps = @(Stop-TmlCluster @Common -Mode Undeploy -WhatIf)
+        $out = @(Stop-TmlCluster @Common -Mode Undeploy -WhatIf -InformationVariable info)
+        $out | Should -BeNullOrEmpty
+        $steps = @($info.MessageData)
+        $steps | Where-Object Result -eq 'NotConfirmed' | Should -Not -BeNullOrEmpty
         $steps | Where-Object Result -eq 'Done' | Where-Object Action -ne 'CheckClaims' | Should -BeNullOrEmpty
         Get-ClusterState | Should -Be 'Running'
     }
 
     It 'Stop-TmlCluster -Confirm:$false scales to zero in stop order and checks the claims' {
-        $steps = @(Stop-TmlCluster @Common -Confirm:$false)
+        # Silent without -PassThru (issue 12 §3): the steps are typed records on the information stream.
+        $out = @(Stop-TmlCluster @Common -Confirm:$false -InformationVariable info)
+        $out | Should -BeNullOrEmpty
+        $steps = @($info.MessageData)
         ($steps | Where-Object Action -eq 'ScaleToZero').Component | Should -Be @('CM', 'TM', 'Cache', 'DB', 'Log', 'NoSQL')
         $steps | ForEach-Object { $_.Result.ToString() | Should -Be 'Done' }
         $steps[-1].Action | Should -Be 'CheckClaims'
@@ -59,24 +65,26 @@ Describe 'TML cluster lifecycle' {
 
     It 'stopping again through the pipeline changes nothing, once, and says so' {
         # Six rows bind Namespace by property name; the cluster is handled once per invocation.
-        $steps = @(Get-TmlCluster @Common | Stop-TmlCluster -KubeConfig $Sandbox.KubeConfig -Confirm:$false -Verbose 4>&1)
-        $records = @($steps | Where-Object { $_ -is [ClusterOps.Core.Lifecycle.LifecycleStepRecord] })
+        $steps = @(Get-TmlCluster @Common | Stop-TmlCluster -KubeConfig $Sandbox.KubeConfig -Confirm:$false -Verbose -InformationVariable info 4>&1)
+        $records = @($info.MessageData | Where-Object { $_ -is [ClusterOps.Core.Lifecycle.LifecycleStepRecord] })
         $records.Count | Should -Be 7
         $records | Where-Object { $_.Result -eq 'Done' -and $_.Action -ne 'CheckClaims' } | Should -BeNullOrEmpty
         ($steps | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'already stopped'
     }
 
     It 'Start-TmlCluster brings it back in start order' {
-        $steps = @(Start-TmlCluster @Common -TimeoutSec 60)
+        $null = Start-TmlCluster @Common -TimeoutSec 60 -InformationVariable info
+        $steps = @($info.MessageData)
         ($steps | Where-Object Action -eq 'ScaleUp').Component | Should -Be @('NoSQL', 'CM', 'Log', 'DB', 'Cache', 'TM')
         Get-ClusterState | Should -Be 'Running'
         Get-ClaimFingerprint | Should -Be $script:Claims
     }
 
     It 'Stop-TmlCluster -Mode Undeploy -Force -PassThru saves a record, deletes, and reports Stopped' {
-        $out = @(Stop-TmlCluster @Common -Mode Undeploy -Force -PassThru)
-        $steps = $out | Where-Object { $_ -is [ClusterOps.Core.Lifecycle.LifecycleStepRecord] }
-        $rows = $out | Where-Object { $_ -is [ClusterOps.Core.Lifecycle.ClusterComponentInfo] }
+        $rows = @(Stop-TmlCluster @Common -Mode Undeploy -Force -PassThru -InformationVariable info)
+        $steps = @($info.MessageData)
+        # One object type per invocation: -PassThru writes only the cluster acted on.
+        $rows | ForEach-Object { $_ | Should -BeOfType ([ClusterOps.Core.Lifecycle.ClusterComponentInfo]) }
         $steps[0].Action | Should -Be 'SaveRestoreRecord'
         $steps | Where-Object Action -eq 'DeleteService' | Should -Not -BeNullOrEmpty
         $rows.Count | Should -Be 6
@@ -87,7 +95,8 @@ Describe 'TML cluster lifecycle' {
     It 'Start-TmlCluster recreates the cluster from the record and the steps export to CSV' {
         $csv = Join-Path ([IO.Path]::GetTempPath()) ("tml-start-{0}.csv" -f [guid]::NewGuid().ToString('n'))
         try {
-            Start-TmlCluster @Common -TimeoutSec 60 | Export-Csv -Path $csv
+            $null = Start-TmlCluster @Common -TimeoutSec 60 -InformationVariable info
+            $info.MessageData | Export-Csv -Path $csv
             $rows = @(Import-Csv -Path $csv)
             foreach ($column in 'Namespace', 'Component', 'Action', 'Object', 'Result', 'Duration', 'Message') {
                 $rows[0].PSObject.Properties.Name | Should -Contain $column
@@ -131,7 +140,8 @@ Describe 'TML cluster lifecycle' {
     }
 
     It 'Remove-TmlCluster -Force deletes the cluster and its claims but says which volumes stay' {
-        $steps = @(Remove-TmlCluster @Common -Force -WarningVariable warnings -WarningAction SilentlyContinue)
+        $null = Remove-TmlCluster @Common -Force -WarningVariable warnings -WarningAction SilentlyContinue -InformationVariable info
+        $steps = @($info.MessageData)
         ($steps | Where-Object Action -eq 'DeleteClaim').Object | Sort-Object |
             Should -Be ($script:ClaimNames | ForEach-Object { "persistentvolumeclaim/$_" })
         ($warnings -join "`n") | Should -Match 'retained'

@@ -177,7 +177,7 @@ Describe 'Initialize-PersistentState' -Skip:(-not $IsLinux) {
         $table = Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -PassThru -WarningAction SilentlyContinue |
             Format-Table | Out-String -Width 300
 
-        $table | Should -Match 'Directory\s+Action\s+Files\s+Size\s+Duration\s+PersistentPath'
+        $table | Should -Match 'DIRECTORY\s+ACTION\s+FILES\s+SIZE\s+PERSISTENTPATH'
     }
 }
 

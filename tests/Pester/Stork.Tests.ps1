@@ -114,7 +114,7 @@ Describe 'Migration schedules and migrations' {
         $done.Volumes | Should -Match '^\d+/\d+$'
 
         $table = Get-Migration -Schedule nightly @Common | Format-Table | Out-String
-        $table | Should -Match 'NAME\s+CLUSTERPAIR\s+STAGE\s+STATUS\s+VOLUMES\s+RESOURCES'
+        $table | Should -Match 'CLUSTERPAIR\s+STAGE\s+STATUS\s+VOLUMES\s+RESOURCES\s+NAME'
 
         Wait-Until { (Get-MigrationSchedule nightly @Common).LastSuccessTime } 'the recorded success'
         $csv = Join-Path $TestDrive 'history.csv'

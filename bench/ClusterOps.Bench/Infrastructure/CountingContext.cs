@@ -16,6 +16,7 @@ public sealed class CountingContext : IOperationContext
     public void WriteObject(object item) => Objects++;
     public void WriteError(Exception error, object? target = null) => Errors.Add(error.Message);
     public void WriteWarning(string message) => Warnings.Add(message);
+    public void WriteInformation(object data, string tag) { }
     public void WriteVerbose(string message) { }
     public void WriteDebug(string message) { }
     public void WriteProgress(OperationProgress progress) { }

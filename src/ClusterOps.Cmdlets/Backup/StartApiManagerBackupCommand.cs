@@ -51,6 +51,9 @@ public sealed class StartApiManagerBackupCommand : NamespacedKubeCmdlet
     {
         var request = new BackupRequest(Name, session.Namespace, ApiManagerName, StorageSize, StorageClass, VolumeName, Force);
         var wait = new WaitOptions(Wait, TimeoutSec == 0 ? null : TimeSpan.FromSeconds(TimeoutSec), PassThru);
-        WriteObject(await new ApiManagerBackupOperations(session.Client).StartAsync(request, wait, Operation).ConfigureAwait(false));
+        var started = await new ApiManagerBackupOperations(session.Client).StartAsync(request, wait, Operation).ConfigureAwait(false);
+        // An action cmdlet is silent unless -PassThru (issue 12 §3); -Wait changes when it returns, not what it writes.
+        if (PassThru)
+            WriteObject(started);
     }
 }

@@ -42,6 +42,9 @@ public sealed class StartApiManagerRestoreCommand : NamespacedKubeCmdlet
     {
         var request = new RestoreRequest(Name, session.Namespace, BackupName, ClaimName);
         var wait = new WaitOptions(Wait, TimeoutSec == 0 ? null : TimeSpan.FromSeconds(TimeoutSec), PassThru);
-        WriteObject(await new ApiManagerRestoreOperations(session.Client).StartAsync(request, wait, Operation).ConfigureAwait(false));
+        var started = await new ApiManagerRestoreOperations(session.Client).StartAsync(request, wait, Operation).ConfigureAwait(false);
+        // An action cmdlet is silent unless -PassThru (issue 12 §3); -Wait changes when it returns, not what it writes.
+        if (PassThru)
+            WriteObject(started);
     }
 }

@@ -108,19 +108,23 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
     // IOperationContext: every call lands on the pipeline thread.
     bool IOperationContext.ShouldProcess(string target, string action) => _bridge.Invoke(() => ShouldProcess(target, action));
     void IOperationContext.WriteObject(object item) => WriteObject(item);
+    void IOperationContext.WriteInformation(object data, string tag) => _bridge.Post(() => WriteInformation(data, [tag]));
     void IOperationContext.WriteError(Exception error, object? target) => _bridge.Post(() => WriteError(ErrorRecords.Create(error, target, ConnectedServer)));
     void IOperationContext.WriteWarning(string message) => _bridge.Post(() => WriteWarning(message));
     void IOperationContext.WriteVerbose(string message) => _bridge.Post(() => WriteVerbose(message));
     void IOperationContext.WriteDebug(string message) => _bridge.Post(() => WriteDebug(message));
     void IOperationContext.WriteProgress(OperationProgress progress) => _bridge.Post(() => WriteProgress(ToProgressRecord(progress)));
 
-    /// <summary>Derived cmdlets call this instead of base WriteObject from async code.</summary>
+    /// <summary>
+    /// Derived cmdlets call this instead of base WriteObject from async code. Every result passes through
+    /// <see cref="PipelineOutput.Shape"/> here, the one place where Core records become PowerShell data.
+    /// </summary>
     protected new void WriteObject(object? item)
     {
         if (item is not null)
             _bridge.Post(() =>
             {
-                base.WriteObject(item);
+                base.WriteObject(PipelineOutput.Shape(item));
                 _written++;
             });
     }

@@ -26,6 +26,7 @@ internal sealed class ForceConfirmation : IOperationContext
 
     public void WriteObject(object item) => _inner.WriteObject(item);
     public void WriteError(Exception error, object? target = null) => _inner.WriteError(error, target);
+    public void WriteInformation(object data, string tag) => _inner.WriteInformation(data, tag);
     public void WriteWarning(string message) => _inner.WriteWarning(message);
     public void WriteVerbose(string message) => _inner.WriteVerbose(message);
     public void WriteDebug(string message) => _inner.WriteDebug(message);

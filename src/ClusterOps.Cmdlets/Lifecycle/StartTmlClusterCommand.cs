@@ -6,7 +6,9 @@ namespace ClusterOps.Cmdlets.Lifecycle;
 
 /// <summary>Starts a stopped Mashery Local cluster in order, waiting (by watch) for each component to be ready.</summary>
 [Cmdlet(VerbsLifecycle.Start, "TmlCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DefaultSet)]
-[OutputType(typeof(LifecycleStepRecord), typeof(ClusterComponentInfo))]
+// Silent by default; -PassThru emits the cluster acted on (one ClusterComponentInfo per component). Each step is a
+// LifecycleStepRecord on the information stream (-InformationVariable, -InformationAction Continue) and a verbose line.
+[OutputType(typeof(ClusterComponentInfo))]
 public sealed class StartTmlClusterCommand : TmlChangeCmdlet
 {
     private const string DefaultSet = "Default";

@@ -6,7 +6,9 @@ namespace ClusterOps.Cmdlets.Lifecycle;
 
 /// <summary>Stops a Mashery Local cluster keeping its volumes: scale to zero (default) or undeploy with a restore record.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "TmlCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = DefaultSet)]
-[OutputType(typeof(LifecycleStepRecord), typeof(ClusterComponentInfo))]
+// Silent by default; -PassThru emits the cluster acted on (one ClusterComponentInfo per component). Each step is a
+// LifecycleStepRecord on the information stream (-InformationVariable, -InformationAction Continue) and a verbose line.
+[OutputType(typeof(ClusterComponentInfo))]
 public sealed class StopTmlClusterCommand : TmlChangeCmdlet
 {
     private const string DefaultSet = "Default";

@@ -1,9 +1,10 @@
+using ClusterOps.Core.Common;
 using System.Text.Json.Nodes;
 
 namespace ClusterOps.Core.Backup;
 
 /// <summary>One APIManagerBackup with the claim that holds its data (which outlives the backup resource).</summary>
-public sealed class ApiManagerBackupInfo
+public sealed class ApiManagerBackupInfo : IKubeObjectRecord
 {
     public required string Name { get; init; }
     public required string Namespace { get; init; }
@@ -16,12 +17,14 @@ public sealed class ApiManagerBackupInfo
     public string? ClaimName { get; init; }
     /// <summary>The claim's phase (Bound, Pending, Lost), or Missing when the named claim does not exist.</summary>
     public string? ClaimStatus { get; init; }
-    /// <summary>The claim's capacity, else the size requested.</summary>
-    public string? Size { get; init; }
+    /// <summary>The claim's capacity, else the size requested, in bytes (the table prints kubectl's "10Gi").</summary>
+    public long? Size { get; init; }
     /// <summary>The kubeconfig context it was read through, so it pipes into the next cmdlet on the same cluster.</summary>
     public string? Context { get; init; }
-    /// <summary>The full APIManagerBackup as the API server returned it.</summary>
-    public required JsonObject Object { get; init; }
+    /// <summary>The full APIManagerBackup as the API server returned it; PowerShell sees it as the Object property, see IKubeObjectRecord.</summary>
+    internal JsonObject Object { get; init; } = new();
+
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     public static ApiManagerBackupInfo From(JsonObject backup, JsonObject? claim, string? context = null)
     {
@@ -39,7 +42,7 @@ public sealed class ApiManagerBackupInfo
             Duration = start is not null && end is not null ? end - start : null,
             ClaimName = claimName,
             ClaimStatus = ClaimInfo.Status(claimName, claim),
-            Size = ClaimInfo.Size(claim) ?? backup.Str("spec", "backupDestination", "persistentVolumeClaim", "resources", "requests"),
+            Size = KubeSize.Bytes(ClaimInfo.Size(claim) ?? backup.Str("spec", "backupDestination", "persistentVolumeClaim", "resources", "requests")),
             Context = context,
             Object = backup,
         };
@@ -47,7 +50,7 @@ public sealed class ApiManagerBackupInfo
 }
 
 /// <summary>One APIManagerRestore with the claim it restores from.</summary>
-public sealed class ApiManagerRestoreInfo
+public sealed class ApiManagerRestoreInfo : IKubeObjectRecord
 {
     public required string Name { get; init; }
     public required string Namespace { get; init; }
@@ -62,7 +65,10 @@ public sealed class ApiManagerRestoreInfo
     /// <summary>The backup the claim was written by (its apiManagerBackupName annotation).</summary>
     public string? BackupName { get; init; }
     public string? Context { get; init; }
-    public required JsonObject Object { get; init; }
+    /// <summary>The object as read; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
+    internal JsonObject Object { get; init; } = new();
+
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     public static ApiManagerRestoreInfo From(JsonObject restore, JsonObject? claim, string? context = null)
     {

@@ -19,6 +19,13 @@ public interface IOperationContext
     /// <summary>A non-terminating, per-item failure; the operation goes on with the next item.</summary>
     void WriteError(Exception error, object? target = null);
 
+    /// <summary>
+    /// Detail of the work that is not its result (Write-Information, with <paramref name="data"/> as MessageData), for
+    /// example each step of a stop: results stay one object type per invocation, and the detail stays typed for
+    /// <c>-InformationVariable</c>.
+    /// </summary>
+    void WriteInformation(object data, string tag);
+
     void WriteWarning(string message);
     void WriteVerbose(string message);
     void WriteDebug(string message);

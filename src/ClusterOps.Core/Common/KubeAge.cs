@@ -8,6 +8,16 @@ public static class KubeAge
         created is null ? "<unknown>" : HumanDuration(now - created.Value);
 
     /// <summary>
+    /// The age as a value (whole seconds, so it sorts as a duration and exports as "00:05:12"); null without a
+    /// timestamp. <see cref="Of(TimeSpan?)"/> prints it as kubectl's AGE cell.
+    /// </summary>
+    public static TimeSpan? Since(DateTimeOffset? created, DateTimeOffset now) =>
+        created is null ? null : TimeSpan.FromSeconds(Math.Truncate((now - created.Value).TotalSeconds));
+
+    /// <summary>kubectl's AGE cell for an age value: "&lt;unknown&gt;" for null.</summary>
+    public static string Of(TimeSpan? age) => age is { } a ? HumanDuration(a) : "<unknown>";
+
+    /// <summary>
     /// apimachinery's HumanDuration: about two significant figures ("90s", "5m30s", "3h10m", "4d2h", "2y30d").
     /// Up to one second in the future still reads "0s" (clock skew); further is "&lt;invalid&gt;".
     /// </summary>

@@ -137,5 +137,11 @@ public sealed class ClusterRemoval
                 kept.Add(step.ObjectName);
         }
         run.Complete();
+        // -PassThru: the cluster acted on, as it was read before the removal (as Remove-SchedulePolicy -PassThru does).
+        if (request.PassThru)
+        {
+            foreach (var row in ClusterLifecycle.Rows(snap))
+                ctx.WriteObject(row);
+        }
     }
 }

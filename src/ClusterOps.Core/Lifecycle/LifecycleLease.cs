@@ -356,6 +356,7 @@ public sealed class LifecycleLease : IAsyncDisposable
         public void WriteError(Exception error, object? target = null) => inner.WriteError(error, target);
         public void WriteWarning(string message) => inner.WriteWarning(message);
         public void WriteVerbose(string message) => inner.WriteVerbose(message);
+        public void WriteInformation(object data, string tag) => inner.WriteInformation(data, tag);
         public void WriteDebug(string message) => inner.WriteDebug(message);
         public void WriteProgress(OperationProgress progress) => inner.WriteProgress(progress);
     }

@@ -12,7 +12,7 @@ public sealed record StartRequest(string Namespace, int Zones = 1, TimeSpan? Tim
     public TimeSpan EffectiveTimeout => TimeoutPerComponent ?? TimeSpan.FromMinutes(10);
 }
 
-public sealed record RemoveRequest(string Namespace, int Zones = 1, TimeSpan? Timeout = null)
+public sealed record RemoveRequest(string Namespace, int Zones = 1, TimeSpan? Timeout = null, bool PassThru = false)
 {
     public TimeSpan EffectiveTimeout => Timeout ?? TimeSpan.FromMinutes(5);
 }

@@ -5,7 +5,10 @@ namespace ClusterOps.Core.Lifecycle;
 
 /// <summary>
 /// Runs the steps of one stop/start/remove: asks -WhatIf/-Confirm for each change, times it, reports progress and
-/// emits one <see cref="LifecycleStepRecord"/> per step as it finishes (results stream).
+/// writes one <see cref="LifecycleStepRecord"/> per step as it finishes to the information stream (tag
+/// <see cref="InformationTag"/>), not to the output: the cmdlets' output is the cluster acted on (-PassThru), one
+/// object type per invocation, so <c>Stop-TmlCluster -PassThru | Export-Csv</c> gives uniform rows, while
+/// <c>-InformationVariable steps</c> still gives every step as a typed record.
 /// </summary>
 internal sealed class StepRunner
 {
@@ -24,6 +27,7 @@ internal sealed class StepRunner
     }
 
     public const int ActivityId = 4711;
+    public const string InformationTag = "ClusterOps.LifecycleStep";
 
     public static string ComponentName(PlannedStep step) => step.Component?.DisplayName ?? "Cluster";
 
@@ -66,7 +70,7 @@ internal sealed class StepRunner
     }
 
     public void Emit(string component, StepAction action, string obj, StepResult result, TimeSpan duration, string message) =>
-        _ctx.WriteObject(new LifecycleStepRecord
+        _ctx.WriteInformation(new LifecycleStepRecord
         {
             Namespace = _ns,
             Component = component,
@@ -75,7 +79,7 @@ internal sealed class StepRunner
             Result = result,
             Duration = duration,
             Message = message,
-        });
+        }, InformationTag);
 
     public void Complete() => _ctx.WriteProgress(new OperationProgress(ActivityId, _activity, "Done", 100, Completed: true));
 }

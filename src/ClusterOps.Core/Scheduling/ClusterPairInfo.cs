@@ -1,3 +1,4 @@
+using ClusterOps.Core.Common;
 using System.Text.Json.Nodes;
 
 namespace ClusterOps.Core.Scheduling;
@@ -7,7 +8,7 @@ namespace ClusterOps.Core.Scheduling;
 /// spec holds the remote cluster's kubeconfig and storage tokens, so the object carried along is redacted: every
 /// config value and option value is replaced, only the option names and the current context remain.
 /// </summary>
-public sealed class ClusterPairInfo
+public sealed class ClusterPairInfo : IKubeObjectRecord
 {
     public string Kind => StorkResources.ClusterPairKind;
     public required string Name { get; init; }
@@ -26,8 +27,10 @@ public sealed class ClusterPairInfo
     /// <summary>The remote kubeconfig's current-context (the context Stork uses).</summary>
     public string? RemoteContext { get; init; }
 
-    /// <summary>The object without credentials.</summary>
-    public required JsonObject Object { get; init; }
+    /// <summary>The object without credentials; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
+    internal JsonObject Object { get; init; } = new();
+
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     public const string Redacted = "<redacted>";
 

@@ -4,14 +4,15 @@ using System.Text.Json.Nodes;
 namespace ClusterOps.Core.Scheduling;
 
 /// <summary>
-/// One event of an object, as kubectl describe lists them (Type, Reason, Age, From, Message). Age reads like kubectl's
+/// One event of an object, as kubectl describe lists them (Type, Reason, Age, From, Message). Age is the time since
+/// the last occurrence (a duration, so it sorts); the table prints it as <see cref="AgeCell"/>, kubectl's
 /// "4m55s (x53 over 164m)" when the event repeated; Count, FirstSeen and LastSeen carry the same as values.
 /// </summary>
-public sealed class KubeEventInfo
+public sealed class KubeEventInfo : IKubeObjectRecord
 {
     public required string Type { get; init; }
     public required string Reason { get; init; }
-    public required string Age { get; init; }
+    public TimeSpan? Age { get; init; }
     /// <summary>kubectl's From column (the reporting component).</summary>
     public required string From { get; init; }
     public required string Message { get; init; }
@@ -27,7 +28,10 @@ public sealed class KubeEventInfo
     /// <summary>The Event object's own name and namespace.</summary>
     public required string Name { get; init; }
     public string? Namespace { get; init; }
-    public required JsonObject Object { get; init; }
+    /// <summary>The object as read; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
+    internal JsonObject Object { get; init; } = new();
+
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     public static KubeEventInfo Read(JsonObject e, DateTimeOffset now)
     {
@@ -38,7 +42,7 @@ public sealed class KubeEventInfo
         {
             Type = StorkResources.Text(e["type"]) ?? "",
             Reason = StorkResources.Text(e["reason"]) ?? "",
-            Age = Describe(first, last, count, now),
+            Age = KubeAge.Since(last, now),
             From = SourceOf(e),
             Message = (StorkResources.Text(e["message"]) ?? "").Trim(),
             Count = count,
@@ -51,6 +55,16 @@ public sealed class KubeEventInfo
             Namespace = StorkResources.Namespace(e),
             Object = e,
         };
+    }
+
+    /// <summary>The table's AGE cell for an event read earlier: its Age, plus "(xN over D)" for repeats.</summary>
+    public static string AgeCell(KubeEventInfo e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.Age is not { } age)
+            return KubeAge.Of((TimeSpan?)null);
+        var reference = e.LastSeen is { } last ? last + age : DateTimeOffset.UtcNow;
+        return Describe(e.FirstSeen, e.LastSeen, e.Count, reference);
     }
 
     /// <summary>kubectl describe's age cell: the last occurrence, plus "(xN over D)" for repeats.</summary>

@@ -1,3 +1,4 @@
+using ClusterOps.Core.Common;
 using System.Text.Json.Nodes;
 
 namespace ClusterOps.Core.Scheduling;
@@ -7,7 +8,7 @@ namespace ClusterOps.Core.Scheduling;
 /// TRANSFERRED): VOLUMES and RESOURCES are "migrated/total", from status.summary when Stork wrote one (v2.9+), else
 /// counted from the per-item lists; "N/A" when the migration excludes them.
 /// </summary>
-public sealed class MigrationInfo
+public sealed class MigrationInfo : IKubeObjectRecord
 {
     public string Kind => StorkResources.MigrationKind;
     public required string Name { get; init; }
@@ -34,7 +35,10 @@ public sealed class MigrationInfo
     public string? Schedule { get; init; }
 
     public bool IsFinished => Status is "Successful" or "PartialSuccess" or "Failed" or "Purged";
-    public required JsonObject Object { get; init; }
+    /// <summary>The object as read; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
+    internal JsonObject Object { get; init; } = new();
+
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     private const string NotAvailable = "N/A";
     internal const string NeedsSummary = "Available with stork v2.9.0+";

@@ -1,3 +1,4 @@
+using ClusterOps.Core.Common;
 using System.Text.Json.Nodes;
 
 namespace ClusterOps.Core.Scheduling;
@@ -6,7 +7,7 @@ namespace ClusterOps.Core.Scheduling;
 /// One MigrationSchedule as Get-MigrationSchedule emits it: storkctl's columns (NAME POLICYNAME CLUSTERPAIR SUSPEND
 /// LAST-SUCCESS-TIME LAST-SUCCESS-DURATION) as flat properties, the template's main switches, and the object itself.
 /// </summary>
-public sealed class MigrationScheduleInfo
+public sealed class MigrationScheduleInfo : IKubeObjectRecord
 {
     public string Kind => StorkApi.MigrationScheduleKind;
     public required string Name { get; init; }
@@ -39,7 +40,10 @@ public sealed class MigrationScheduleInfo
     public bool IsStaticCopy { get; init; }
 
     public DateTimeOffset? Created { get; init; }
-    public required JsonObject Object { get; init; }
+    /// <summary>The object as read; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
+    internal JsonObject Object { get; init; } = new();
+
+    JsonObject IKubeObjectRecord.ToKubeObject() => Object;
 
     public static MigrationScheduleInfo From(JsonObject schedule)
     {

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using ClusterOps.Core.Common;
+
 namespace ClusterOps.Core.Scheduling;
 
 /// <summary>
@@ -5,9 +8,10 @@ namespace ClusterOps.Core.Scheduling;
 /// prints (<c>1</c>, <c>10:14PM</c>, <c>Thursday@10:13PM</c>, <c>14@8:05PM</c>, <c>N/A</c>, <c>Invalid</c>); the typed
 /// properties beside them are for filtering and for building new policies. Retain values are the ones Stork would
 /// use (0 means the type's default), null when the section is absent. <see cref="Document"/> carries the whole
-/// object, unknown fields included.
+/// object, unknown fields included; PowerShell sees it as the Object property (see <see cref="IKubeObjectRecord"/>),
+/// and the typed spec stays internal, so no record dump reaches a table or a CSV cell.
 /// </summary>
-public sealed class SchedulePolicyInfo
+public sealed class SchedulePolicyInfo : IKubeObjectRecord
 {
     public required string Name { get; init; }
     public required SchedulePolicyScope Scope { get; init; }
@@ -44,10 +48,12 @@ public sealed class SchedulePolicyInfo
     /// <summary>The file the policy was read from, or null when it came from the cluster.</summary>
     public string? Source { get; init; }
 
-    public required SchedulePolicySpec Spec { get; init; }
+    internal SchedulePolicySpec Spec { get; init; } = null!;
 
-    /// <summary>The full object (JSON tree), for advanced use and read-modify-write.</summary>
-    public required SchedulePolicyDocument Document { get; init; }
+    /// <summary>The full object (JSON tree), for read-modify-write in Core.</summary>
+    internal SchedulePolicyDocument Document { get; init; } = null!;
+
+    JsonObject IKubeObjectRecord.ToKubeObject() => Document.Json;
 
     public static SchedulePolicyInfo From(SchedulePolicyDocument document, string? source = null)
     {

@@ -47,7 +47,7 @@ public sealed class BackupIntegrationTests : IAsyncLifetime
         Assert.Equal("example-apimanager", info.ApiManager);
         Assert.Equal("nightly", info.ClaimName);
         Assert.Equal("Bound", info.ClaimStatus);
-        Assert.Equal("2Gi", info.Size);
+        Assert.Equal(2L << 30, info.Size); // 2Gi, in bytes
         Assert.NotNull(info.StartTime);
         Assert.True(info.Duration >= TimeSpan.Zero);
 

@@ -179,7 +179,7 @@ public sealed class BackupInfoTests
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero), info.StartTime);
         Assert.Equal("nightly", info.ClaimName);
         Assert.Equal("Bound", info.ClaimStatus);
-        Assert.Equal("20Gi", info.Size);
+        Assert.Equal(20L << 30, info.Size); // 20Gi, in bytes
         Assert.Same(backup, info.Object);
     }
 
@@ -189,7 +189,7 @@ public sealed class BackupInfoTests
         var backup = Objects.Backup(status: """{"backupPersistentVolumeClaimName":"nightly"}""");
         var info = ApiManagerBackupInfo.From(backup, null);
         Assert.Equal("Missing", info.ClaimStatus);
-        Assert.Equal("10Gi", info.Size);
+        Assert.Equal(10L << 30, info.Size); // 10Gi, in bytes
         Assert.Null(info.Duration);
         Assert.False(info.Completed);
     }

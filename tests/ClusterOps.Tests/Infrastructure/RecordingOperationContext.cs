@@ -26,6 +26,7 @@ public sealed class RecordingOperationContext : IOperationContext
 
     public ConcurrentQueue<object> Objects { get; } = new();
     public ConcurrentQueue<(Exception Error, object? Target)> Errors { get; } = new();
+    public ConcurrentQueue<(object Data, string Tag)> Information { get; } = new();
     public ConcurrentQueue<string> Warnings { get; } = new();
     public ConcurrentQueue<string> Verbose { get; } = new();
     public ConcurrentQueue<string> Debug { get; } = new();
@@ -34,9 +35,11 @@ public sealed class RecordingOperationContext : IOperationContext
     public ConcurrentQueue<(string Target, string Action, bool Answer)> ShouldProcessCalls { get; } = new();
 
     public IEnumerable<T> ObjectsOf<T>() => Objects.OfType<T>();
+    public IEnumerable<T> InformationOf<T>() => Information.Select(i => i.Data).OfType<T>();
 
     /// <summary>Everything written to any text stream, for "no secret leaks" assertions.</summary>
     public string AllText => string.Join("\n", Warnings.Concat(Verbose).Concat(Debug)
+        .Concat(Information.Select(i => i.Data.ToString() ?? ""))
         .Concat(Errors.Select(e => e.Error.ToString()))
         .Concat(Progress.Select(p => $"{p.Activity} {p.Status} {p.CurrentOperation}")));
 
@@ -49,6 +52,7 @@ public sealed class RecordingOperationContext : IOperationContext
 
     public void WriteObject(object item) => Objects.Enqueue(item);
     public void WriteError(Exception error, object? target = null) => Errors.Enqueue((error, target));
+    public void WriteInformation(object data, string tag) => Information.Enqueue((data, tag));
     public void WriteWarning(string message) => Warnings.Enqueue(message);
     public void WriteVerbose(string message) => Verbose.Enqueue(message);
     public void WriteDebug(string message) => Debug.Enqueue(message);

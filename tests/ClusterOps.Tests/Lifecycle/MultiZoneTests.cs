@@ -66,7 +66,7 @@ public class MultiZoneTests : IAsyncLifetime
 
         var stop = new RecordingOperationContext();
         await lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, 2, mode, Timeout), stop);
-        var stopped = stop.ObjectsOf<LifecycleStepRecord>().Where(s => s.Action is "ScaleToZero" or "DeleteWorkload").Select(s => s.Component).ToList();
+        var stopped = stop.InformationOf<LifecycleStepRecord>().Where(s => s.Action is "ScaleToZero" or "DeleteWorkload").Select(s => s.Component).ToList();
         Assert.Equal(new[] { "CM", "CM[1]", "TM", "TM[1]", "Cache", "Cache[1]", "DB", "DB[1]", "Log", "Log[1]", "NoSQL", "NoSQL[1]" }, stopped);
         Assert.Equal(ComponentState.Stopped, await _sb.StateAsync(2));
         Assert.Equal(storage, _sb.StorageFingerprint());

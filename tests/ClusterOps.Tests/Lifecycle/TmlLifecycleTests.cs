@@ -19,7 +19,7 @@ public class TmlLifecycleTests : IAsyncLifetime
 
     private ClusterLifecycle Lifecycle => new(_sb.Api);
 
-    private static List<LifecycleStepRecord> Steps(RecordingOperationContext ctx) => ctx.ObjectsOf<LifecycleStepRecord>().ToList();
+    private static List<LifecycleStepRecord> Steps(RecordingOperationContext ctx) => ctx.InformationOf<LifecycleStepRecord>().ToList();
 
     [Fact]
     public async Task Get_reports_each_component_in_start_order()
@@ -42,6 +42,7 @@ public class TmlLifecycleTests : IAsyncLifetime
         await Lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, Timeout: Timeout), stop);
 
         var steps = Steps(stop);
+        Assert.Empty(stop.Objects); // silent without -PassThru: the steps are information, not output (issue 12 §3)
         Assert.Equal(new[] { "CM", "TM", "Cache", "DB", "Log", "NoSQL" },
             steps.Where(s => s.Action == "ScaleToZero").Select(s => s.Component));
         Assert.All(steps, s => Assert.Equal(StepResult.Done, s.Result));
@@ -60,13 +61,18 @@ public class TmlLifecycleTests : IAsyncLifetime
 
         // Again: nothing changes, and it says so.
         var again = new RecordingOperationContext();
-        await Lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, Timeout: Timeout), again);
+        await Lifecycle.StopAsync(new StopRequest(TmlSandbox.Ns, Timeout: Timeout, PassThru: true), again);
+        // -PassThru: one object type, the cluster acted on, one row per component, after the stop.
+        var stoppedRows = again.Objects.ToList();
+        Assert.Equal(6, stoppedRows.Count);
+        Assert.All(stoppedRows, o => Assert.Equal(ComponentState.Stopped, Assert.IsType<ClusterComponentInfo>(o).ClusterState));
         Assert.DoesNotContain(Steps(again), s => s.Result == StepResult.Done && s.Action != "CheckClaims");
         Assert.Contains(Steps(again), s => s.Result == StepResult.Skipped && s.Message.StartsWith("already stopped"));
         Assert.Contains(again.Verbose, v => v.Contains("already stopped"));
 
         var start = new RecordingOperationContext();
         await Lifecycle.StartAsync(new StartRequest(TmlSandbox.Ns, TimeoutPerComponent: Timeout), start);
+        Assert.Empty(start.Objects);
         Assert.Equal(new[] { "NoSQL", "CM", "Log", "DB", "Cache", "TM" },
             Steps(start).Where(s => s.Action == "ScaleUp").Select(s => s.Component));
         Assert.Equal(6, Steps(start).Count(s => s.Action == "WaitForReady" && s.Result == StepResult.Done));
@@ -293,7 +299,7 @@ public class TmlLifecycleTests : IAsyncLifetime
 
     private static void AssertNoSecretLeaks(IReadOnlyList<string> values, RecordingOperationContext ctx)
     {
-        var text = ctx.AllText + "\n" + string.Join("\n", ctx.Objects.Select(o => o is LifecycleStepRecord r ? $"{r.Object} {r.Message}" : o.ToString()))
+        var text = ctx.AllText + "\n" + string.Join("\n", ctx.Information.Select(i => i.Data).Concat(ctx.Objects).Select(o => o is LifecycleStepRecord r ? $"{r.Object} {r.Message}" : o.ToString()))
             + "\n" + string.Join("\n", ctx.ShouldProcessCalls.Select(c => $"{c.Target} {c.Action}"));
         foreach (var v in values)
             Assert.DoesNotContain(v, text);
@@ -314,7 +320,7 @@ public class TmlLifecycleTests : IAsyncLifetime
                 "nosqlvol-cass-set-0-0 Bound cass-1-local-pv-node-1 2Gi RWO nosql-storage-class",
                 "sqlvol-mysql-set-0-0 Bound db-1-local-pv-node-1 2Gi RWO sql-storage-class",
             },
-            claims.Select(c => $"{c.Name} {c.Status} {c.Volume} {c.Capacity} {c.AccessModes} {c.StorageClass}").OrderBy(x => x));
+            claims.Select(c => $"{c.Name} {c.Status} {c.Volume} {(global::ClusterOps.Core.Common.KubeSize.Format(c.Capacity))} {c.AccessModes} {c.StorageClass}").OrderBy(x => x));
     }
 
     [Fact]

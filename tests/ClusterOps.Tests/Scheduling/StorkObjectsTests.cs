@@ -77,7 +77,8 @@ public sealed class StorkObjectsTests
             {"metadata":{"name":"x.1","namespace":"mysql"},"type":"Normal","reason":"Started","message":" ok ","source":{"component":"kubelet","host":"node-1"},"count":2,
              "firstTimestamp":"2019-02-16T03:00:00Z","lastTimestamp":"2019-02-16T03:29:00Z","involvedObject":{"kind":"Pod","name":"p","namespace":"mysql"}}
             """), now);
-        Assert.Equal(("kubelet, node-1", "ok", "60s (x2 over 30m)", "Pod"), (e.From, e.Message, e.Age, e.ObjectKind));
+        Assert.Equal(("kubelet, node-1", "ok", "60s (x2 over 30m)", "Pod"), (e.From, e.Message, KubeEventInfo.AgeCell(e), e.ObjectKind));
+        Assert.Equal(TimeSpan.FromSeconds(60), e.Age);
     }
 
     [Fact]
