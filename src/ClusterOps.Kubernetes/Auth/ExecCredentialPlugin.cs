@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using ClusterOps.Kubernetes.Config;
 using ClusterOps.Kubernetes.Errors;
 using ClusterOps.Kubernetes.Http;
+using ClusterOps.Kubernetes.Input;
 
 namespace ClusterOps.Kubernetes.Auth;
 
@@ -240,9 +241,19 @@ internal sealed class ExecCredentialPlugin
     {
         if (_cluster.CertificateAuthorityData is not null)
             return _cluster.CertificateAuthorityData;
-        if (_cluster.CertificateAuthority is not null && File.Exists(_cluster.CertificateAuthority))
-            return Convert.ToBase64String(File.ReadAllBytes(_cluster.CertificateAuthority));
-        return null;
+        if (_cluster.CertificateAuthority is null || !File.Exists(_cluster.CertificateAuthority))
+            return null;
+        try
+        {
+            // Bounded like every credential file: a FIFO or device here must not hang the plugin launch.
+            return Convert.ToBase64String(BoundedFile.ReadBytes(_cluster.CertificateAuthority, InputLimits.MaxCredentialFileBytes, "certificate-authority file"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InputLimitException)
+        {
+            throw new KubeConfigException(
+                $"Cannot read the certificate-authority file '{_cluster.CertificateAuthority}' of cluster '{_cluster.Name}': {ex.Message}",
+                _cluster.SourceFile);
+        }
     }
 
     private static void TryKill(Process process)
