@@ -43,7 +43,8 @@ public static partial class SchedulePolicyYaml
         {
             throw new OperationException(FileUnreadable, FailureKind.PermissionDenied, $"Cannot read '{path}': {ex.Message}", path, ex);
         }
-        var policies = Load(new StringReader(text), path);
+        var policies = ReadObjects(new StringReader(text), path, "schedule policy file")
+            .SelectMany(Expand).Where(IsPolicy).Select(SchedulePolicyDocument.FromJson).ToList();
         if (policies.Count == 0)
         {
             throw new OperationException(NoPolicyInFile, FailureKind.InvalidData,
@@ -57,12 +58,15 @@ public static partial class SchedulePolicyYaml
         ReadObjects(reader, sourceName).SelectMany(Expand).Where(IsPolicy).Select(SchedulePolicyDocument.FromJson).ToList();
 
     /// <summary>Every YAML document as a JSON object (non-object documents are skipped), within <see cref="InputLimits"/>.</summary>
-    public static IReadOnlyList<JsonObject> ReadObjects(TextReader reader, string sourceName = "<input>")
+    public static IReadOnlyList<JsonObject> ReadObjects(TextReader reader, string sourceName = "<input>") =>
+        ReadObjects(reader, sourceName, "YAML input");
+
+    private static IReadOnlyList<JsonObject> ReadObjects(TextReader reader, string sourceName, string what)
     {
         IReadOnlyList<YamlItem> documents;
         try
         {
-            documents = BoundedYaml.Parse(ReadBounded(reader, sourceName), sourceName);
+            documents = BoundedYaml.Parse(ReadBounded(reader), sourceName, what);
         }
         catch (YamlInputException ex)
         {
@@ -77,7 +81,7 @@ public static partial class SchedulePolicyYaml
     }
 
     /// <summary>The reader's text, refusing it once it passes the YAML size bound (a reader may never end).</summary>
-    private static string ReadBounded(TextReader reader, string sourceName)
+    private static string ReadBounded(TextReader reader)
     {
         var text = new System.Text.StringBuilder();
         var buffer = new char[64 * 1024];

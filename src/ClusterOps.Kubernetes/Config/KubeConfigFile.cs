@@ -50,7 +50,7 @@ public sealed class KubeConfigFile
         IReadOnlyList<YamlItem> documents;
         try
         {
-            documents = BoundedYaml.Parse(yaml, fullPath);
+            documents = BoundedYaml.Parse(yaml, fullPath, "kubeconfig file");
         }
         catch (YamlInputException ex)
         {

@@ -24,24 +24,25 @@ public static class BoundedYaml
     /// <summary>Read a file and parse it; see <see cref="BoundedFile.ReadText"/> for the file errors.</summary>
     /// <param name="what">What the file is, for messages ("kubeconfig file", "schedule policy file").</param>
     public static IReadOnlyList<YamlItem> LoadFile(string path, string what, CancellationToken cancellationToken = default) =>
-        Parse(BoundedFile.ReadText(path, InputLimits.MaxYamlFileBytes, what, cancellationToken), path);
+        Parse(BoundedFile.ReadText(path, InputLimits.MaxYamlFileBytes, what, cancellationToken), path, what);
 
     /// <summary>
     /// The root node of every document in <paramref name="yaml"/> (an empty stream has none). Throws
     /// <see cref="YamlInputException"/> for invalid YAML (syntax, duplicate key, unknown alias) and
-    /// <see cref="InputLimitException"/> when a bound is crossed; <paramref name="inputName"/> names the input in both.
+    /// <see cref="InputLimitException"/> when a bound is crossed; <paramref name="inputName"/> names the input in both,
+    /// <paramref name="what"/> says what it is ("kubeconfig file").
     /// </summary>
-    public static IReadOnlyList<YamlItem> Parse(string yaml, string inputName)
+    public static IReadOnlyList<YamlItem> Parse(string yaml, string inputName, string what = "YAML input")
     {
         if (yaml.Length > InputLimits.MaxYamlFileBytes)
         {
             // Text handed over directly (not read by LoadFile) is held to the same bound.
             throw new InputLimitException(
-                $"The YAML input '{inputName}' has {yaml.Length:N0} characters; ClusterOps reads YAML/JSON input of at most " +
+                $"The {what} '{inputName}' has {yaml.Length:N0} characters; ClusterOps reads YAML/JSON input of at most " +
                 $"{InputLimits.Bytes(InputLimits.MaxYamlFileBytes)}, so that an oversized input cannot exhaust the session's memory.",
                 inputName, InputLimit.FileSize);
         }
-        return new Builder(inputName).Run(new Parser(new StringReader(yaml)));
+        return new Builder(inputName, what).Run(new Parser(new StringReader(yaml)));
     }
 
     /// <summary>
@@ -96,7 +97,7 @@ public static class BoundedYaml
     private static string Text(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Builds one stream's documents from parser events, enforcing the bounds as events arrive.</summary>
-    private sealed class Builder(string inputName)
+    private sealed class Builder(string inputName, string what)
     {
         private sealed class Frame(YamlItem node, Anchor? definition)
         {
@@ -220,7 +221,7 @@ public static class BoundedYaml
             if (anchor.Open)
             {
                 throw new InputLimitException(
-                    $"The YAML input '{inputName}' is refused at line {Text(alias.Start.Line)}: the alias '*{name}' is inside the node " +
+                    $"The {what} '{inputName}' is refused at line {Text(alias.Start.Line)}: the alias '*{name}' is inside the node " +
                     $"anchored '&{name}' (line {Text(anchor.Node.Line)}), so it would contain itself without end. ClusterOps refuses " +
                     "such cyclic aliases; an alias may only name a node that is complete before it.",
                     inputName, InputLimit.AliasCycle, ToInt(alias.Start.Line));
@@ -238,7 +239,7 @@ public static class BoundedYaml
             if (_nodes > InputLimits.MaxNodes)
             {
                 throw new InputLimitException(
-                    $"The YAML input '{inputName}' expands to more than {Text(InputLimits.MaxNodes)} nodes (reached at line {Text(e.Start.Line)}; " +
+                    $"The {what} '{inputName}' expands to more than {Text(InputLimits.MaxNodes)} nodes (reached at line {Text(e.Start.Line)}; " +
                     "each use of an alias counts every node it names). ClusterOps reads YAML/JSON input of at most " +
                     $"{Text(InputLimits.MaxNodes)} nodes, as kubectl's YAML decoder does, so that an alias bomb (\"billion laughs\") " +
                     "cannot exhaust the session's memory.",
@@ -247,7 +248,7 @@ public static class BoundedYaml
         }
 
         private InputLimitException DepthExceeded(ParsingEvent e, int depth) => new(
-            $"The YAML input '{inputName}' nests mappings and lists {(depth > InputLimits.MaxDepth + 1 ? "at least " + Text(depth) : "more than " + Text(InputLimits.MaxDepth))} " +
+            $"The {what} '{inputName}' nests mappings and lists {(depth > InputLimits.MaxDepth + 1 ? "at least " + Text(depth) : "more than " + Text(InputLimits.MaxDepth))} " +
             $"levels deep at line {Text(e.Start.Line)} (aliases count with the depth of the node they name). ClusterOps reads YAML/JSON " +
             $"input nested at most {Text(InputLimits.MaxDepth)} levels deep, so that a hostile file cannot overflow the stack and crash the session.",
             inputName, InputLimit.Depth, ToInt(e.Start.Line));

@@ -115,8 +115,7 @@ public sealed class YamlBombTests : IDisposable
 
         Assert.Equal(SchedulePolicyYaml.InputRefused, error!.ErrorId);
         Assert.Equal(InputLimit.Nodes, Assert.IsType<InputLimitException>(error.InnerException).Limit);
-        Assert.Contains(path, error.Message);
-        Assert.Contains("1,000,000 nodes", error.Message);
+        Assert.StartsWith($"The schedule policy file '{path}' expands to more than 1,000,000 nodes", error.Message);
         // Before the bound it grew to 3.9 GB; counting, not building, keeps it to a few kilobytes of events.
         Assert.True(allocated < 8L * 1024 * 1024, $"allocated {allocated:N0} bytes");
     }
@@ -131,7 +130,7 @@ public sealed class YamlBombTests : IDisposable
         var error = Assert.Throws<KubeConfigException>(() => KubeConfigLoader.Load(null, env));
 
         Assert.Equal(bomb, error.File);
-        Assert.Contains("1,000,000", error.Message);
+        Assert.StartsWith($"The kubeconfig file '{bomb}' expands to more than 1,000,000 nodes", error.Message);
     }
 
     [Theory]
