@@ -145,3 +145,36 @@ public static class BoundedFile
         }
     }
 }
+
+/// <summary>Reads a text stream that may never end (a child process's output) within a bound.</summary>
+public static class BoundedText
+{
+    /// <summary>
+    /// The stream's text up to <paramref name="maxChars"/> characters, and whether more followed. With
+    /// <paramref name="drain"/> the rest is read and dropped (so a writer never blocks on a full pipe); without, the
+    /// read stops at the bound.
+    /// </summary>
+    public static async Task<(string Text, bool Truncated)> ReadAsync(TextReader reader, long maxChars, bool drain, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[16 * 1024];
+        var truncated = false;
+        while (true)
+        {
+            var read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+                break;
+            if (truncated)
+                continue;
+            var keep = (int)Math.Min(read, maxChars - text.Length);
+            text.Append(buffer, 0, keep);
+            if (keep < read)
+            {
+                truncated = true;
+                if (!drain)
+                    break;
+            }
+        }
+        return (text.ToString(), truncated);
+    }
+}
