@@ -47,20 +47,30 @@ public static class BoundedFile
         // Share everything: a kubeconfig or a rotated token may be rewritten while we read; we never lock it.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
             bufferSize: 1, FileOptions.SequentialScan);
-        var output = new MemoryStream(size is > 0 and <= int.MaxValue ? (int)size : 0);
+        return ReadAtMost(stream, maxBytes, size, cancellationToken)
+            ?? throw TooLarge(path, what, maxBytes, "grew past the limit while it was read");
+    }
+
+    /// <summary>
+    /// A stream's bytes up to <paramref name="maxBytes"/>, or null when it holds more (at most one byte past the
+    /// bound is read, whatever the stream is: a device, a pipe, a decompressor). Checks cancellation per chunk.
+    /// </summary>
+    public static byte[]? ReadAtMost(Stream stream, long maxBytes, long expected = 0, CancellationToken cancellationToken = default)
+    {
+        var output = new MemoryStream(expected is > 0 and <= int.MaxValue ? (int)Math.Min(expected, maxBytes) : 0);
         var chunk = new byte[(int)Math.Min(ChunkSize, maxBytes + 1)];
         long total = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // Ask for at most one byte past the cap: enough to know the file is too big, never more.
+            // Ask for at most one byte past the cap: enough to know the input is too big, never more.
             var want = (int)Math.Min(chunk.Length, maxBytes + 1 - total);
             var read = stream.Read(chunk, 0, want);
             if (read == 0)
                 break;
             total += read;
             if (total > maxBytes)
-                throw TooLarge(path, what, maxBytes, "grew past the limit while it was read");
+                return null;
             output.Write(chunk, 0, read);
         }
         return output.ToArray();
