@@ -5,7 +5,7 @@ Builds, tests, documents and demonstrates ClusterOps.
 
 .DESCRIPTION
 Build   (default) publishes the module folder to out/ClusterOps (manifest, format file, assemblies,
-        YamlDotNet under dependencies/, en-US help when it has been built).
+        ClusterOps.Core, ClusterOps.Kubernetes and YamlDotNet under dependencies/, en-US help when it has been built).
 Test    runs the xunit suite, then the Pester suites in tests/Pester when Pester 5 is installed.
 Docs    builds MAML help from docs/help into out/ClusterOps/en-US with Microsoft.PowerShell.PlatyPS 1.x.
 Demo    builds, starts the sandbox API server, imports the module and runs a narrated tour.
