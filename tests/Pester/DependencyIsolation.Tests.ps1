@@ -18,6 +18,13 @@ policy:
   daily:
     time: "10:14PM"
 '@
+    $script:KubeConfig = Join-Path $TestDrive 'kubeconfig'
+    Set-Content -LiteralPath $script:KubeConfig -Value @'
+current-context: dev
+clusters: [{name: dev, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: dev, user: {token: t}}]
+contexts: [{name: dev, context: {cluster: dev, user: dev}}]
+'@
     $script:Bomb = Join-Path $TestDrive 'cycle.yaml'
     Set-Content -LiteralPath $script:Bomb -Value 'x: &r {y: *r}'
 
@@ -32,6 +39,9 @@ Test-SchedulePolicy -Path '$($script:Bomb)' -ErrorAction SilentlyContinue -Error
 [pscustomobject]@{
     Valid      = `$valid
     BombError  = `$bomb[0].FullyQualifiedErrorId
+    # Engine types live in a context PowerShell does not search; the module registers their names.
+    NamedType  = [ClusterOps.Core.Scheduling.SchedulePolicyYaml].Assembly.Location
+    IsNamed    = (Get-KubeContext -KubeConfig '$($script:KubeConfig)') -is [ClusterOps.Core.Connection.KubeContextInfo]
     Assemblies = @([AppDomain]::CurrentDomain.GetAssemblies() |
         Where-Object { `$_.GetName().Name -in 'YamlDotNet', 'ClusterOps.Core', 'ClusterOps.Kubernetes', 'ClusterOps.Cmdlets' } |
         ForEach-Object { [pscustomobject]@{
@@ -64,6 +74,12 @@ Describe 'Dependency isolation' {
             $a[0].Location | Should -Be (Join-Path $script:Dependencies "$name.dll")
         }
         ($r.Assemblies | Where-Object Name -eq 'ClusterOps.Cmdlets').Context | Should -Be 'Default'
+    }
+
+    It 'still lets scripts name the engine types ([ClusterOps.Core...], -is) although they load in the module context' {
+        $r = Invoke-FreshImport ''
+        $r.NamedType | Should -Be (Join-Path $script:Dependencies 'ClusterOps.Core.dll')
+        $r.IsNamed | Should -BeTrue
     }
 
     It 'keeps its own YamlDotNet when <Case> was loaded first' -ForEach @(
