@@ -5,7 +5,7 @@ Builds, tests, documents and demonstrates ClusterOps.
 
 .DESCRIPTION
 Build   (default) publishes the module folder to out/ClusterOps (manifest, format file, assemblies,
-        YamlDotNet under dependencies/, en-US help when it has been built).
+        ClusterOps.Core, ClusterOps.Kubernetes and YamlDotNet under dependencies/, en-US help when it has been built).
 Test    publishes the module, runs the xunit suite, then every Pester suite in tests/Pester (Pester 5: an installed
         module, else the version tools/TestTools pins, restored from NuGet), and ends with one line
         "N passed, N failed, N skipped" for both. Exits 1 when a test fails, or (with CI=true) when no Pester test ran.

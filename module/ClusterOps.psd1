@@ -1,5 +1,8 @@
 @{
     RootModule           = 'ClusterOps.Cmdlets.dll'
+    # Imported before the RootModule: its initializer lets the cmdlets find ClusterOps.Core/Kubernetes, which load
+    # with YamlDotNet from dependencies/ in the module's own AssemblyLoadContext (see ClusterOps.Loader).
+    NestedModules        = @('ClusterOps.Loader.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0f6c52-8d1e-4c39-9a57-2f4a3c1e7d90'
     Author               = 'ClusterOps'

@@ -10,7 +10,7 @@ namespace ClusterOps.Bench.Scenarios;
 /// <summary>
 /// Scenario 5: what Import-Module plus the first cmdlet call cost us, in a fresh process without pwsh: load
 /// ClusterOps.Cmdlets.dll from the module folder, find the cmdlet types by their [Cmdlet] attribute (as the module
-/// loader does), run the IModuleAssemblyInitializer, then create the first cmdlet with its parameter metadata.
+/// loader does), run the IModuleAssemblyInitializer (of ClusterOps.Loader, imported first), then create the first cmdlet with its parameter metadata.
 /// System.Management.Automation is the stub here (pwsh has the real one loaded before any module).
 /// </summary>
 public static class ModuleLoad
@@ -51,12 +51,17 @@ public static class ModuleLoad
         var before = AppDomain.CurrentDomain.GetAssemblies().Length;
         var sw = Stopwatch.StartNew();
 
-        var assembly = new ModuleFolderContext(folder).LoadFromAssemblyPath(Path.Combine(folder, "ClusterOps.Cmdlets.dll"));
+        var context = new ModuleFolderContext(folder);
+        // As pwsh does: the manifest's NestedModules (ClusterOps.Loader, whose initializer registers the engine
+        // resolver) first, then the RootModule.
+        var loaderPath = Path.Combine(folder, "ClusterOps.Loader.dll");
+        var entries = File.Exists(loaderPath) ? new[] { context.LoadFromAssemblyPath(loaderPath) } : [];
+        foreach (var init in entries.SelectMany(a => a.GetExportedTypes()).Where(t => t.GetInterface("System.Management.Automation.IModuleAssemblyInitializer") is not null))
+            init.GetMethod("OnImport")!.Invoke(Activator.CreateInstance(init), null);
+        var assembly = context.LoadFromAssemblyPath(Path.Combine(folder, "ClusterOps.Cmdlets.dll"));
         var cmdlets = assembly.GetExportedTypes()
             .Where(t => t.IsClass && !t.IsAbstract && t.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Management.Automation.CmdletAttribute"))
             .ToList();
-        foreach (var init in assembly.GetExportedTypes().Where(t => t.GetInterface("System.Management.Automation.IModuleAssemblyInitializer") is not null))
-            init.GetMethod("OnImport")!.Invoke(Activator.CreateInstance(init), null);
 
         var first = assembly.GetType(FirstCmdlet, throwOnError: true)!;
         RuntimeHelpers.RunClassConstructor(first.TypeHandle);
@@ -86,15 +91,20 @@ public static class ModuleLoad
 }
 
 /// <summary>
-/// The module's assemblies come from its folder, not from the bench's own dependency list; only
-/// System.Management.Automation (and the framework) come from the host, as under pwsh.
+/// The module's assemblies come from its folder (entry assemblies) and its dependencies/ (engine, YamlDotNet), not
+/// from the bench's own dependency list; only System.Management.Automation (and the framework) come from the host,
+/// as under pwsh.
 /// </summary>
 internal sealed class ModuleFolderContext(string folder) : AssemblyLoadContext("ClusterOps.ModuleUnderTest")
 {
     protected override Assembly? Load(AssemblyName name)
     {
         if (name.Name is null or "System.Management.Automation") return null;
-        var path = Path.Combine(folder, name.Name + ".dll");
-        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        foreach (var dir in new[] { folder, Path.Combine(folder, "dependencies") })
+        {
+            var path = Path.Combine(dir, name.Name + ".dll");
+            if (File.Exists(path)) return LoadFromAssemblyPath(path);
+        }
+        return null;
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClusterOps.Core.Common;
+using ClusterOps.Kubernetes.Input;
 
 namespace ClusterOps.Core.Lifecycle;
 
@@ -53,6 +54,12 @@ public sealed class RestoreRecord
 
     /// <summary>The API server refuses Secrets whose data exceeds 1 MiB.</summary>
     public const int MaxSecretDataBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Largest decompressed record read back (64 MiB): 1 MiB of gzip-compressed manifests is 5-15 MiB of JSON, so this
+    /// never refuses a record we wrote, and it stops a gzip bomb long before it fills the session's memory.
+    /// </summary>
+    public const int MaxRecordJsonBytes = 64 * 1024 * 1024;
 
     private readonly Dictionary<string, RecordedObject> _objects = new(StringComparer.Ordinal);
     private readonly List<string> _order = new();
@@ -119,8 +126,12 @@ public sealed class RestoreRecord
         JsonObject root;
         try
         {
+            // Bounded: at most 1 MiB of gzip can inflate about a thousandfold, and the Secret is cluster data that
+            // anyone allowed to write Secrets in the namespace can replace (its checksum annotation with it).
             using var gzip = new GZipStream(new MemoryStream(data), CompressionMode.Decompress);
-            root = JsonNode.Parse(gzip) as JsonObject ?? throw Corrupt(secretName, "it is not a JSON object");
+            var json = BoundedFile.ReadAtMost(gzip, MaxRecordJsonBytes)
+                ?? throw Corrupt(secretName, $"it expands to more than {MaxRecordJsonBytes / (1024 * 1024)} MiB of JSON");
+            root = JsonNode.Parse(json) as JsonObject ?? throw Corrupt(secretName, "it is not a JSON object");
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {

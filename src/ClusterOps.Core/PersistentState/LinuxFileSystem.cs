@@ -1,3 +1,5 @@
+using ClusterOps.Kubernetes.Input;
+
 namespace ClusterOps.Core.PersistentState;
 
 /// <summary>The real filesystem, through .NET where it can and libc where it must (see <see cref="LinuxNative"/>).</summary>
@@ -40,7 +42,12 @@ public sealed class LinuxFileSystem : IPersistentFileSystem
         return names;
     }
 
-    public byte[]? ReadFile(string path) => File.Exists(path) ? File.ReadAllBytes(path) : null;
+    /// <summary>
+    /// Only the completion marker is read, and it is small: read it through the shared bounded reader so a marker
+    /// path that is a FIFO or a device (a damaged or hostile volume) is an error, not a hang or an endless read.
+    /// </summary>
+    public byte[]? ReadFile(string path) =>
+        File.Exists(path) ? BoundedFile.ReadBytes(path, InputLimits.MaxCredentialFileBytes, "completion marker file") : null;
 
     public void CreateDirectory(string path, UnixFileMode mode)
     {

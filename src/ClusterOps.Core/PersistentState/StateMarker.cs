@@ -44,7 +44,19 @@ internal sealed class StateMarkerStore(IPersistentFileSystem fs, PersistentState
 
     public StateMarker? Read()
     {
-        var bytes = fs.ReadFile(layout.MarkerPath);
+        byte[]? bytes;
+        try
+        {
+            bytes = fs.ReadFile(layout.MarkerPath);
+        }
+        catch (ClusterOps.Kubernetes.Input.InputLimitException ex)
+        {
+            // A marker that is a pipe, a device or megabytes long was not written by us.
+            throw new OperationException(PersistentStateErrors.MarkerInvalid, FailureKind.InvalidData, ex.Message, layout.MarkerPath, ex)
+            {
+                RecommendedAction = "Inspect the volume: the completion marker must be the small regular file ClusterOps writes.",
+            };
+        }
         if (bytes is null)
             return null;
         StateMarker? marker;

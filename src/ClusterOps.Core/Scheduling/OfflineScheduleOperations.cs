@@ -23,7 +23,7 @@ public static class OfflineScheduleOperations
         IReadOnlyList<SchedulePolicyDocument> policies;
         try
         {
-            policies = SchedulePolicyYaml.LoadFile(path);
+            policies = SchedulePolicyYaml.LoadFile(path, context.CancellationToken);
         }
         catch (OperationException ex)
         {

@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ClusterOps.Core.Common;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using ClusterOps.Kubernetes.Input;
 
 namespace ClusterOps.Core.Scheduling;
 
@@ -18,14 +17,34 @@ public static partial class SchedulePolicyYaml
     public const string FileNotFound = "SchedulePolicyFileNotFound";
     public const string YamlInvalid = "SchedulePolicyYamlInvalid";
     public const string NoPolicyInFile = "SchedulePolicyFileHasNoPolicy";
+    /// <summary>The file broke a bound of <see cref="InputLimits"/> (size, depth, node count, alias cycle, not a regular file).</summary>
+    public const string InputRefused = "SchedulePolicyInputRefused";
+    public const string FileUnreadable = "SchedulePolicyFileUnreadable";
 
-    /// <summary>Every SchedulePolicy / NamespacedSchedulePolicy in the file, in order (items of a kind: List included).</summary>
-    public static IReadOnlyList<SchedulePolicyDocument> LoadFile(string path)
+    /// <summary>
+    /// Every SchedulePolicy / NamespacedSchedulePolicy in the file, in order (items of a kind: List included). The file
+    /// is read through the shared bounded reader, so a hostile file is an <see cref="OperationException"/> naming
+    /// the bound, never a hang, a crash or an exhausted session.
+    /// </summary>
+    public static IReadOnlyList<SchedulePolicyDocument> LoadFile(string path, CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
             throw new OperationException(FileNotFound, FailureKind.ObjectNotFound, $"The file '{path}' does not exist.", path);
-        using var reader = File.OpenText(path);
-        var policies = Load(reader, path);
+        string text;
+        try
+        {
+            text = BoundedFile.ReadText(path, InputLimits.MaxYamlFileBytes, "schedule policy file", cancellationToken);
+        }
+        catch (InputLimitException ex)
+        {
+            throw Refused(ex, path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OperationException(FileUnreadable, FailureKind.PermissionDenied, $"Cannot read '{path}': {ex.Message}", path, ex);
+        }
+        var policies = ReadObjects(new StringReader(text), path, "schedule policy file")
+            .SelectMany(Expand).Where(IsPolicy).Select(SchedulePolicyDocument.FromJson).ToList();
         if (policies.Count == 0)
         {
             throw new OperationException(NoPolicyInFile, FailureKind.InvalidData,
@@ -38,21 +57,49 @@ public static partial class SchedulePolicyYaml
     public static IReadOnlyList<SchedulePolicyDocument> Load(TextReader reader, string sourceName = "<input>") =>
         ReadObjects(reader, sourceName).SelectMany(Expand).Where(IsPolicy).Select(SchedulePolicyDocument.FromJson).ToList();
 
-    /// <summary>Every YAML document as a JSON object (non-object documents are skipped).</summary>
-    public static IReadOnlyList<JsonObject> ReadObjects(TextReader reader, string sourceName = "<input>")
+    /// <summary>Every YAML document as a JSON object (non-object documents are skipped), within <see cref="InputLimits"/>.</summary>
+    public static IReadOnlyList<JsonObject> ReadObjects(TextReader reader, string sourceName = "<input>") =>
+        ReadObjects(reader, sourceName, "YAML input");
+
+    private static IReadOnlyList<JsonObject> ReadObjects(TextReader reader, string sourceName, string what)
     {
-        var stream = new YamlStream();
+        IReadOnlyList<YamlItem> documents;
         try
         {
-            stream.Load(reader);
+            documents = BoundedYaml.Parse(ReadBounded(reader), sourceName, what);
         }
-        catch (YamlException ex)
+        catch (YamlInputException ex)
         {
             throw new OperationException(YamlInvalid, FailureKind.InvalidData,
-                $"'{sourceName}' is not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", sourceName, ex);
+                $"'{sourceName}' is not valid YAML at line {ex.Line}{(ex.Column is { } c ? $", column {c}" : "")}: {ex.Message}", sourceName, ex);
         }
-        return stream.Documents.Select(d => ToJson(d.RootNode)).OfType<JsonObject>().ToList();
+        catch (InputLimitException ex)
+        {
+            throw Refused(ex, sourceName);
+        }
+        return documents.Select(d => BoundedYaml.ToJson(d, Scalar)).OfType<JsonObject>().ToList();
     }
+
+    /// <summary>The reader's text, refusing it once it passes the YAML size bound (a reader may never end).</summary>
+    private static string ReadBounded(TextReader reader)
+    {
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[64 * 1024];
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            if (text.Length > InputLimits.MaxYamlFileBytes)
+                break; // BoundedYaml.Parse refuses it with the size message
+        }
+        return text.ToString();
+    }
+
+    private static OperationException Refused(InputLimitException ex, string path) =>
+        new(InputRefused, FailureKind.InvalidData, ex.Message, path, ex)
+        {
+            RecommendedAction = "Check that the path names the policy manifest you meant; a real policy file is small, shallow and has no self-referencing aliases.",
+        };
 
     private static IEnumerable<JsonObject> Expand(JsonObject obj) =>
         obj["kind"]?.GetValueKind() == System.Text.Json.JsonValueKind.String && obj["kind"]!.GetValue<string>() == "List" && obj["items"] is JsonArray items
@@ -64,27 +111,14 @@ public static partial class SchedulePolicyYaml
         k is StorkApi.SchedulePolicyKind or StorkApi.NamespacedSchedulePolicyKind &&
         obj["apiVersion"] is JsonValue api && api.TryGetValue<string>(out var a) && a.StartsWith(StorkApi.Group + "/", StringComparison.Ordinal);
 
-    internal static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => ToObject(map),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
-    };
+    /// <summary>A node as JSON, converted iteratively by the shared reader (no recursion to overflow).</summary>
+    internal static JsonNode? ToJson(YamlItem node) => BoundedYaml.ToJson(node, Scalar);
 
-    private static JsonObject ToObject(YamlMappingNode map)
+    private static JsonNode? Scalar(YamlScalar scalar)
     {
-        var obj = new JsonObject();
-        foreach (var (key, value) in map.Children)
-            obj[(key as YamlScalarNode)?.Value ?? key.ToString()] = ToJson(value);
-        return obj;
-    }
-
-    private static JsonNode? Scalar(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? "";
-        var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-        if (tag == "tag:yaml.org,2002:str" || (tag is null && scalar.Style != ScalarStyle.Plain))
+        var text = scalar.Value;
+        var tag = scalar.Tag;
+        if (tag == "tag:yaml.org,2002:str" || (tag is null && !scalar.Plain))
             return JsonValue.Create(text);
 
         if (text is "" or "~" or "null" or "Null" or "NULL")

@@ -39,7 +39,7 @@ public static class ScheduleTriggerPreview
         IEnumerable<SchedulePolicyInfo> policies;
         if (query.Source.File is { } file)
         {
-            policies = SchedulePolicyYaml.LoadFile(file.Resolved).Select(d => SchedulePolicyInfo.From(d, file.AsGiven));
+            policies = SchedulePolicyYaml.LoadFile(file.Resolved, context.CancellationToken).Select(d => SchedulePolicyInfo.From(d, file.AsGiven));
         }
         else if (query.Source.Cluster is { } cluster)
         {

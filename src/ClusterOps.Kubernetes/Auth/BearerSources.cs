@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using ClusterOps.Kubernetes.Errors;
 using ClusterOps.Kubernetes.Http;
+using ClusterOps.Kubernetes.Input;
 
 namespace ClusterOps.Kubernetes.Auth;
 
@@ -29,21 +30,24 @@ internal sealed class StaticBearer(string scheme, string parameter) : BearerSour
 /// <summary>
 /// users[].user.tokenFile (and the in-cluster service-account token): re-read whenever the file's timestamp or size
 /// changes, so rotated tokens are picked up; if a read fails or yields nothing, the last good token stays in use
-/// (client-go's "last successfully read value" rule). A 401 forces a re-read.
+/// (client-go's "last successfully read value" rule). A 401 forces a re-read. Reads go through
+/// <see cref="BoundedFile"/>: a FIFO or a device (/dev/zero) named as tokenFile is refused with a clear error instead
+/// of hanging or filling memory, a file over <see cref="InputLimits.MaxCredentialFileBytes"/> likewise.
 /// </summary>
 internal sealed class TokenFileBearer(string path, string? initialToken) : BearerSource
 {
     private readonly object _gate = new();
     private string? _token = string.IsNullOrEmpty(initialToken) ? null : initialToken;
     private (DateTime Stamp, long Length) _seen;
+    private string? _lastProblem;
 
     public override ValueTask<AuthenticationHeaderValue?> GetAsync(KubeLog log, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Refresh(force: false);
+            Refresh(force: false, cancellationToken);
             if (_token is null)
-                throw new KubeAuthException($"The token file '{path}' could not be read or is empty.");
+                throw new KubeAuthException(_lastProblem ?? $"The token file '{path}' could not be read or is empty.");
             return new(new AuthenticationHeaderValue("Bearer", _token));
         }
     }
@@ -53,12 +57,12 @@ internal sealed class TokenFileBearer(string path, string? initialToken) : Beare
         lock (_gate)
         {
             var before = _token;
-            Refresh(force: true);
+            Refresh(force: true, CancellationToken.None);
             return !string.Equals(before, _token, StringComparison.Ordinal);
         }
     }
 
-    private void Refresh(bool force)
+    private void Refresh(bool force, CancellationToken cancellationToken)
     {
         try
         {
@@ -68,10 +72,17 @@ internal sealed class TokenFileBearer(string path, string? initialToken) : Beare
             var stamp = (info.LastWriteTimeUtc, info.Length);
             if (!force && stamp == _seen && _token is not null)
                 return;
-            var text = File.ReadAllText(path).Trim();
+            var text = BoundedFile.ReadText(path, InputLimits.MaxCredentialFileBytes, "token file", cancellationToken).Trim();
             _seen = stamp;
+            _lastProblem = null;
             if (text.Length > 0)
                 _token = text;
+        }
+        catch (InputLimitException ex)
+        {
+            // Not a regular file, or too big: never a credential. Keep a last good token (rotation in progress
+            // through a bad state), else report why nothing could be read.
+            _lastProblem = ex.Message;
         }
         catch (IOException)
         {

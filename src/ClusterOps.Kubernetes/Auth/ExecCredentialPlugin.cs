@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using ClusterOps.Kubernetes.Config;
 using ClusterOps.Kubernetes.Errors;
 using ClusterOps.Kubernetes.Http;
+using ClusterOps.Kubernetes.Input;
 
 namespace ClusterOps.Kubernetes.Auth;
 
@@ -129,12 +130,23 @@ internal sealed class ExecCredentialPlugin
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        // Bounded reads: a plugin that prints without end (a loop, `cat /dev/zero`) must not fill the session's
+        // memory for the whole timeout. stdout is a credential (1 MiB at most, as credential files); stderr is only
+        // shown with -Verbose, so its first 64 KiB are kept and the rest is drained so the plugin never blocks on it.
+        var stdout = BoundedText.ReadAsync(process.StandardOutput, InputLimits.MaxCredentialFileBytes, drain: false, timeout.Token);
+        var stderr = BoundedText.ReadAsync(process.StandardError, 64 * 1024, drain: true, timeout.Token);
         try
         {
+            if ((await stdout.ConfigureAwait(false)).Truncated)
+            {
+                TryKill(process);
+                throw new KubeAuthException(
+                    $"The exec credential plugin '{_exec.Command}' of user '{_user}' printed more than {InputLimits.Bytes(InputLimits.MaxCredentialFileBytes)} " +
+                    "on its standard output; an ExecCredential is a few kilobytes, so it was stopped.",
+                    _user);
+            }
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+            await stderr.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -146,13 +158,13 @@ internal sealed class ExecCredentialPlugin
                 _user);
         }
 
-        foreach (var line in stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var line in stderr.Result.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             log.Verbose($"exec plugin {Path.GetFileName(_exec.Command)}: {line}");
         if (process.ExitCode != 0)
             throw new KubeAuthException(
                 $"The exec credential plugin '{_exec.Command}' of user '{_user}' failed with exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}; its error output is shown with -Verbose.",
                 _user);
-        return Parse(stdout.Result);
+        return Parse(stdout.Result.Text);
     }
 
     private ExecCredential Parse(string stdout)
@@ -240,9 +252,19 @@ internal sealed class ExecCredentialPlugin
     {
         if (_cluster.CertificateAuthorityData is not null)
             return _cluster.CertificateAuthorityData;
-        if (_cluster.CertificateAuthority is not null && File.Exists(_cluster.CertificateAuthority))
-            return Convert.ToBase64String(File.ReadAllBytes(_cluster.CertificateAuthority));
-        return null;
+        if (_cluster.CertificateAuthority is null || !File.Exists(_cluster.CertificateAuthority))
+            return null;
+        try
+        {
+            // Bounded like every credential file: a FIFO or device here must not hang the plugin launch.
+            return Convert.ToBase64String(BoundedFile.ReadBytes(_cluster.CertificateAuthority, InputLimits.MaxCredentialFileBytes, "certificate-authority file"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InputLimitException)
+        {
+            throw new KubeConfigException(
+                $"Cannot read the certificate-authority file '{_cluster.CertificateAuthority}' of cluster '{_cluster.Name}': {ex.Message}",
+                _cluster.SourceFile);
+        }
     }
 
     private static void TryKill(Process process)

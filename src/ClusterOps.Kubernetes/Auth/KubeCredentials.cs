@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using ClusterOps.Kubernetes.Config;
 using ClusterOps.Kubernetes.Errors;
 using ClusterOps.Kubernetes.Http;
+using ClusterOps.Kubernetes.Input;
 
 namespace ClusterOps.Kubernetes.Auth;
 
@@ -147,9 +148,10 @@ public sealed class KubeCredentials : IKubeCredentials
             return null;
         try
         {
-            return File.ReadAllText(path);
+            // Bounded: a FIFO or /dev/zero named as a certificate or key must not hang or fill the session.
+            return BoundedFile.ReadText(path, InputLimits.MaxCredentialFileBytes, what + " file");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InputLimitException)
         {
             throw new KubeConfigException($"The {what} file '{path}' of user '{user.Name}' cannot be read: {ex.Message}", user.SourceFile);
         }

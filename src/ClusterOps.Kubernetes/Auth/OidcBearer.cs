@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using ClusterOps.Kubernetes.Config;
 using ClusterOps.Kubernetes.Errors;
 using ClusterOps.Kubernetes.Http;
+using ClusterOps.Kubernetes.Input;
 
 namespace ClusterOps.Kubernetes.Auth;
 
@@ -159,7 +160,7 @@ internal sealed class OidcBearer : BearerSource
                 KubeConfigWriteBack.UpdateAuthProviderConfig(_sourceFile, _user,
                     new Dictionary<string, string> { ["id-token"] = _idToken, ["refresh-token"] = _refreshToken! });
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or KubeConfigException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 log.Warning($"The renewed OIDC tokens of user '{_user}' could not be written back to '{_sourceFile}' ({ex.Message}); they are used in this session only.");
             }

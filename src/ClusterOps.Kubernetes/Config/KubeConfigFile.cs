@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ClusterOps.Kubernetes.Errors;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using ClusterOps.Kubernetes.Input;
 
 namespace ClusterOps.Kubernetes.Config;
 
@@ -20,16 +19,26 @@ public sealed class KubeConfigFile
     public IReadOnlyList<UserEntry> Users { get; private init; } = Array.Empty<UserEntry>();
     public IReadOnlyList<ContextEntry> Contexts { get; private init; } = Array.Empty<ContextEntry>();
 
+    /// <summary>
+    /// Read and parse one kubeconfig through the shared bounded reader (<see cref="BoundedYaml"/>): a FIFO, a
+    /// device, an oversized file, a cyclic alias, an alias bomb or hostile nesting is a <see cref="KubeConfigException"/>
+    /// naming the file and the bound, never a hang or a crashed session (one bad file in KUBECONFIG must not kill it).
+    /// </summary>
     public static KubeConfigFile Load(string path)
     {
+        var fullPath = System.IO.Path.GetFullPath(path);
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = BoundedFile.ReadText(fullPath, InputLimits.MaxYamlFileBytes, "kubeconfig file");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new KubeConfigException($"Cannot read kubeconfig file '{path}': {ex.Message}", path, inner: ex);
+        }
+        catch (InputLimitException ex)
+        {
+            throw new KubeConfigException(ex.Message, fullPath, ex.Line, ex);
         }
         return Parse(text, path);
     }
@@ -38,31 +47,26 @@ public sealed class KubeConfigFile
     public static KubeConfigFile Parse(string yaml, string path)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
-        var stream = new YamlStream();
-        var parser = new PositionTrackingParser(new Parser(new StringReader(yaml)));
+        IReadOnlyList<YamlItem> documents;
         try
         {
-            stream.Load(parser);
+            documents = BoundedYaml.Parse(yaml, fullPath, "kubeconfig file");
         }
-        catch (YamlException ex)
+        catch (YamlInputException ex)
         {
-            var line = (int)ex.Start.Line;
+            var line = ex.Line;
             throw new KubeConfigException(
                 $"The kubeconfig file '{fullPath}' is not valid YAML at line {line.ToString(CultureInfo.InvariantCulture)}: {ex.Message}",
                 fullPath, line, ex);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        catch (InputLimitException ex)
         {
-            // YamlDotNet reports some syntax errors without a position: use the last well-formed event seen.
-            var line = parser.LastLine;
-            throw new KubeConfigException(
-                $"The kubeconfig file '{fullPath}' is not valid YAML near line {line.ToString(CultureInfo.InvariantCulture)}.",
-                fullPath, line, ex);
+            throw new KubeConfigException(ex.Message, fullPath, ex.Line, ex);
         }
-        if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
+        if (documents.Count == 0 || IsNull(documents[0]))
             return new KubeConfigFile(fullPath); // an empty file is an empty config, as in kubectl
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw Invalid(fullPath, stream.Documents[0].RootNode, "the document is not a mapping");
+        if (documents[0] is not YamlMap root)
+            throw Invalid(fullPath, documents[0], "the document is not a mapping");
 
         var reader = new StanzaReader(fullPath);
         return new KubeConfigFile(fullPath)
@@ -74,12 +78,11 @@ public sealed class KubeConfigFile
         };
     }
 
-    internal static bool IsNull(YamlNode? node) => node is null
-        || node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+    internal static bool IsNull(YamlItem? node) => node is null || node is YamlScalar { IsNull: true };
 
-    internal static KubeConfigException Invalid(string file, YamlNode node, string problem)
+    internal static KubeConfigException Invalid(string file, YamlItem node, string problem)
     {
-        var line = (int)node.Start.Line;
+        var line = node.Line;
         return new KubeConfigException(
             $"The kubeconfig file '{file}' is invalid at line {line.ToString(CultureInfo.InvariantCulture)}: {problem}.", file, line);
     }
@@ -89,32 +92,32 @@ public sealed class KubeConfigFile
     {
         private readonly string _dir = System.IO.Path.GetDirectoryName(file) ?? ".";
 
-        public IReadOnlyList<T> NamedList<T>(YamlMappingNode root, string key, string bodyKey, Func<string, YamlMappingNode, T> build)
+        public IReadOnlyList<T> NamedList<T>(YamlMap root, string key, string bodyKey, Func<string, YamlMap, T> build)
         {
             var node = Get(root, key);
             if (IsNull(node))
                 return Array.Empty<T>();
-            if (node is not YamlSequenceNode seq)
+            if (node is not YamlList seq)
                 throw Invalid(file, node!, $"'{key}' must be a list");
             var result = new List<T>();
-            foreach (var item in seq.Children)
+            foreach (var item in seq.Items)
             {
                 if (IsNull(item))
                     continue;
-                if (item is not YamlMappingNode entry)
+                if (item is not YamlMap entry)
                     throw Invalid(file, item, $"each '{key}' entry must be a mapping");
                 var name = Scalar(entry, "name");
                 if (string.IsNullOrEmpty(name))
                     throw Invalid(file, item, $"a '{key}' entry has no name");
                 var body = Get(entry, bodyKey);
-                if (!IsNull(body) && body is not YamlMappingNode)
+                if (!IsNull(body) && body is not YamlMap)
                     throw Invalid(file, body!, $"'{key}[{name}].{bodyKey}' must be a mapping");
-                result.Add(build(name, body as YamlMappingNode ?? new YamlMappingNode()));
+                result.Add(build(name, body as YamlMap ?? new YamlMap(item.Line, item.Column)));
             }
             return result;
         }
 
-        public ClusterEntry Cluster(string name, YamlMappingNode m) => new()
+        public ClusterEntry Cluster(string name, YamlMap m) => new()
         {
             Name = name,
             SourceFile = file,
@@ -128,7 +131,7 @@ public sealed class KubeConfigFile
             ExecExtension = ExecExtension(m),
         };
 
-        public UserEntry User(string name, YamlMappingNode m) => new()
+        public UserEntry User(string name, YamlMap m) => new()
         {
             Name = name,
             SourceFile = file,
@@ -148,7 +151,7 @@ public sealed class KubeConfigFile
             ImpersonateUserExtra = Extra(m),
         };
 
-        public ContextEntry Context(string name, YamlMappingNode m) => new()
+        public ContextEntry Context(string name, YamlMap m) => new()
         {
             Name = name,
             SourceFile = file,
@@ -157,12 +160,12 @@ public sealed class KubeConfigFile
             Namespace = Scalar(m, "namespace"),
         };
 
-        private ExecConfig? Exec(YamlMappingNode user)
+        private ExecConfig? Exec(YamlMap user)
         {
             var node = Get(user, "exec");
             if (IsNull(node))
                 return null;
-            if (node is not YamlMappingNode m)
+            if (node is not YamlMap m)
                 throw Invalid(file, node!, "'exec' must be a mapping");
             var command = Scalar(m, "command");
             if (string.IsNullOrEmpty(command))
@@ -171,9 +174,9 @@ public sealed class KubeConfigFile
             if (string.IsNullOrEmpty(apiVersion))
                 throw Invalid(file, m, "'exec.apiVersion' is required");
             var env = new List<KeyValuePair<string, string>>();
-            if (Get(m, "env") is YamlSequenceNode envSeq)
+            if (Get(m, "env") is YamlList envSeq)
             {
-                foreach (var e in envSeq.Children.OfType<YamlMappingNode>())
+                foreach (var e in envSeq.Items.OfType<YamlMap>())
                 {
                     var envName = Scalar(e, "name");
                     if (!string.IsNullOrEmpty(envName))
@@ -192,41 +195,41 @@ public sealed class KubeConfigFile
             };
         }
 
-        private AuthProviderConfig? AuthProvider(YamlMappingNode user)
+        private AuthProviderConfig? AuthProvider(YamlMap user)
         {
-            if (Get(user, "auth-provider") is not YamlMappingNode m)
+            if (Get(user, "auth-provider") is not YamlMap m)
                 return null;
             var config = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (Get(m, "config") is YamlMappingNode cfg)
+            if (Get(m, "config") is YamlMap cfg)
             {
-                foreach (var (k, v) in cfg.Children)
+                foreach (var (k, v) in cfg.Entries)
                 {
-                    if (k is YamlScalarNode { Value: { } key } && v is YamlScalarNode sv && !IsNull(sv))
+                    if (k is YamlScalar { Value: { } key } && v is YamlScalar sv && !IsNull(sv))
                         config[key] = sv.Value ?? "";
                 }
             }
             return new AuthProviderConfig(Scalar(m, "name") ?? "", config);
         }
 
-        private static Dictionary<string, IReadOnlyList<string>> Extra(YamlMappingNode m)
+        private static Dictionary<string, IReadOnlyList<string>> Extra(YamlMap m)
         {
             var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            if (Get(m, "as-user-extra") is YamlMappingNode extra)
+            if (Get(m, "as-user-extra") is YamlMap extra)
             {
-                foreach (var (k, v) in extra.Children)
+                foreach (var (k, v) in extra.Entries)
                 {
-                    if (k is YamlScalarNode { Value: { } key })
-                        result[key] = v is YamlSequenceNode s ? Strings(s) : v is YamlScalarNode sc && !IsNull(sc) ? new[] { sc.Value ?? "" } : Array.Empty<string>();
+                    if (k is YamlScalar { Value: { } key })
+                        result[key] = v is YamlList s ? Strings(s) : v is YamlScalar sc && !IsNull(sc) ? new[] { sc.Value ?? "" } : Array.Empty<string>();
                 }
             }
             return result;
         }
 
-        private JsonNode? ExecExtension(YamlMappingNode cluster)
+        private JsonNode? ExecExtension(YamlMap cluster)
         {
-            if (Get(cluster, "extensions") is not YamlSequenceNode seq)
+            if (Get(cluster, "extensions") is not YamlList seq)
                 return null;
-            foreach (var e in seq.Children.OfType<YamlMappingNode>())
+            foreach (var e in seq.Items.OfType<YamlMap>())
             {
                 if (Scalar(e, "name") == "client.authentication.k8s.io/exec")
                     return ToJson(Get(e, "extension"));
@@ -234,7 +237,7 @@ public sealed class KubeConfigFile
             return null;
         }
 
-        private string? PathValue(YamlMappingNode m, string key)
+        private string? PathValue(YamlMap m, string key)
         {
             var value = Scalar(m, key);
             return string.IsNullOrEmpty(value) ? null : System.IO.Path.GetFullPath(value, _dir);
@@ -245,17 +248,17 @@ public sealed class KubeConfigFile
                 ? System.IO.Path.GetFullPath(command, _dir)
                 : command;
 
-        public string? Scalar(YamlMappingNode m, string key)
+        public string? Scalar(YamlMap m, string key)
         {
             var node = Get(m, key);
             if (IsNull(node))
                 return null;
-            if (node is not YamlScalarNode s)
+            if (node is not YamlScalar s)
                 throw Invalid(file, node!, $"'{key}' must be a single value");
             return string.IsNullOrEmpty(s.Value) ? null : s.Value;
         }
 
-        private bool Bool(YamlMappingNode m, string key)
+        private bool Bool(YamlMap m, string key)
         {
             var value = Scalar(m, key);
             if (value is null)
@@ -268,80 +271,37 @@ public sealed class KubeConfigFile
             };
         }
 
-        private IReadOnlyList<string> StringList(YamlMappingNode m, string key)
+        private IReadOnlyList<string> StringList(YamlMap m, string key)
         {
             var node = Get(m, key);
             if (IsNull(node))
                 return Array.Empty<string>();
-            if (node is not YamlSequenceNode seq)
+            if (node is not YamlList seq)
                 throw Invalid(file, node!, $"'{key}' must be a list");
             return Strings(seq);
         }
 
-        private static string[] Strings(YamlSequenceNode seq) =>
-            seq.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToArray();
+        private static string[] Strings(YamlList seq) =>
+            seq.Items.OfType<YamlScalar>().Select(s => s.Value ?? "").ToArray();
     }
 
-    /// <summary>Remembers where the parser last was, for errors YamlDotNet raises without a position.</summary>
-    private sealed class PositionTrackingParser(IParser inner) : IParser
+    internal static YamlItem? Get(YamlMap m, string key) => m.Get(key);
+
+    /// <summary>YAML node → JSON node (plain scalars typed as YAML 1.2 core schema would read them), without recursion.</summary>
+    internal static JsonNode? ToJson(YamlItem? node) => node is null ? null : BoundedYaml.ToJson(node, ScalarToJson);
+
+    private static JsonNode? ScalarToJson(YamlScalar s)
     {
-        public int LastLine { get; private set; } = 1;
-
-        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
-
-        public bool MoveNext()
-        {
-            var moved = inner.MoveNext();
-            if (inner.Current is { } current)
-                LastLine = (int)current.End.Line;
-            return moved;
-        }
-    }
-
-    internal static YamlNode? Get(YamlMappingNode m, string key)
-    {
-        foreach (var (k, v) in m.Children)
-        {
-            if (k is YamlScalarNode { Value: { } name } && string.Equals(name, key, StringComparison.Ordinal))
-                return v;
-        }
-        return null;
-    }
-
-    /// <summary>YAML node → JSON node (plain scalars typed as YAML 1.2 core schema would read them).</summary>
-    internal static JsonNode? ToJson(YamlNode? node)
-    {
-        switch (node)
-        {
-            case null:
-                return null;
-            case YamlMappingNode map:
-                var obj = new JsonObject();
-                foreach (var (k, v) in map.Children)
-                {
-                    if (k is YamlScalarNode { Value: { } key })
-                        obj[key] = ToJson(v);
-                }
-                return obj;
-            case YamlSequenceNode seq:
-                var arr = new JsonArray();
-                foreach (var item in seq.Children)
-                    arr.Add(ToJson(item));
-                return arr;
-            case YamlScalarNode s when IsNull(s):
-                return null;
-            case YamlScalarNode { Style: ScalarStyle.Plain } s:
-                if (s.Value is "true" or "false")
-                    return JsonValue.Create(s.Value == "true");
-                if (long.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
-                    return JsonValue.Create(l);
-                if (double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-                    return JsonValue.Create(d);
-                return JsonValue.Create(s.Value);
-            case YamlScalarNode s:
-                return JsonValue.Create(s.Value);
-            default:
-                return null;
-        }
+        if (s.IsNull)
+            return null;
+        if (!s.Plain)
+            return JsonValue.Create(s.Value);
+        if (s.Value is "true" or "false")
+            return JsonValue.Create(s.Value == "true");
+        if (long.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
+            return JsonValue.Create(l);
+        if (double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+            return JsonValue.Create(d);
+        return JsonValue.Create(s.Value);
     }
 }

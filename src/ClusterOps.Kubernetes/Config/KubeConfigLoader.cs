@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ClusterOps.Kubernetes.Errors;
+using ClusterOps.Kubernetes.Input;
 
 namespace ClusterOps.Kubernetes.Config;
 
@@ -73,10 +74,22 @@ public static class KubeConfigLoader
             host = "[" + host + "]";
         var caFile = Path.Combine(env.ServiceAccountRoot, "ca.crt");
         var nsFile = Path.Combine(env.ServiceAccountRoot, "namespace");
-        var ns = File.Exists(nsFile) ? File.ReadAllText(nsFile).Trim() : null;
+        var ns = File.Exists(nsFile) ? ReadNamespace(nsFile) : null;
         return KubeConfig.InCluster(
             new ClusterEntry { Name = InClusterName, Server = $"https://{host}:{port}", CertificateAuthority = File.Exists(caFile) ? caFile : null },
             new UserEntry { Name = InClusterName, TokenFile = tokenFile },
             new ContextEntry { Name = InClusterName, Cluster = InClusterName, User = InClusterName, Namespace = string.IsNullOrEmpty(ns) ? null : ns });
+    }
+
+    private static string ReadNamespace(string nsFile)
+    {
+        try
+        {
+            return BoundedFile.ReadText(nsFile, InputLimits.MaxCredentialFileBytes, "service-account namespace file").Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InputLimitException)
+        {
+            throw new KubeConfigException($"Cannot read the service-account namespace file '{nsFile}': {ex.Message}", nsFile, inner: ex);
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ClusterOps.Kubernetes.Config;
 using ClusterOps.Kubernetes.Errors;
+using ClusterOps.Kubernetes.Input;
 
 namespace ClusterOps.Kubernetes.Http;
 
@@ -35,6 +36,17 @@ public sealed class TlsTrust
     public static TlsTrust For(ClusterEntry cluster, Uri server)
     {
         var serverName = !string.IsNullOrEmpty(cluster.TlsServerName) ? cluster.TlsServerName : server.IdnHost.Trim('[', ']');
+        if (cluster.InsecureSkipTlsVerify && (cluster.CertificateAuthorityData is not null || cluster.CertificateAuthority is not null))
+        {
+            // kubectl (client-go transport) refuses this pair: the user clearly meant to verify against that CA, and
+            // honouring the insecure flag would silently drop the verification they asked for.
+            var ca = cluster.CertificateAuthorityData is not null ? "certificate-authority-data" : "certificate-authority";
+            throw new KubeConfigException(
+                $"The cluster '{cluster.Name}'{(cluster.SourceFile is null ? "" : $" in '{cluster.SourceFile}'")} sets both insecure-skip-tls-verify " +
+                $"and {ca}: specifying a root certificates file with the insecure flag is not allowed (as in kubectl). " +
+                $"Remove insecure-skip-tls-verify to verify the server against the CA, or remove the CA to skip verification.",
+                cluster.SourceFile);
+        }
         if (cluster.InsecureSkipTlsVerify)
             return new TlsTrust(null, true, serverName, "insecure-skip-tls-verify (no verification)");
         if (cluster.CertificateAuthorityData is not null)
@@ -57,9 +69,9 @@ public sealed class TlsTrust
             string pem;
             try
             {
-                pem = File.ReadAllText(cluster.CertificateAuthority);
+                pem = BoundedFile.ReadText(cluster.CertificateAuthority, InputLimits.MaxCredentialFileBytes, "certificate-authority file");
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InputLimitException)
             {
                 throw new KubeConfigException($"Cannot read {source}: {ex.Message}", cluster.SourceFile);
             }

@@ -2,7 +2,7 @@ using System.Text;
 using ClusterOps.Kubernetes.Errors;
 using YamlDotNet.RepresentationModel;
 
-namespace ClusterOps.Kubernetes.Config;
+namespace ClusterOps.Kubernetes.Input;
 
 /// <summary>
 /// Writes renewed credentials back into the kubeconfig file a user stanza came from, as kubectl's auth providers do,
@@ -13,8 +13,12 @@ public static class KubeConfigWriteBack
 {
     public static void UpdateAuthProviderConfig(string file, string userName, IReadOnlyDictionary<string, string> values)
     {
+        // Read with the same bounds as any kubeconfig; the file was loaded through BoundedYaml moments ago, so the
+        // editable tree built here is of a file already checked for depth, size and aliases.
+        var text0 = BoundedFile.ReadText(file, InputLimits.MaxYamlFileBytes, "kubeconfig");
+        BoundedYaml.Parse(text0, file, "kubeconfig");
         var stream = new YamlStream();
-        using (var reader = new StringReader(File.ReadAllText(file)))
+        using (var reader = new StringReader(text0))
             stream.Load(reader);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new KubeConfigException("The kubeconfig is empty or not a mapping; the renewed tokens were not written.", file);
