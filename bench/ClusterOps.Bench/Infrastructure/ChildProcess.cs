@@ -32,7 +32,36 @@ public static class ChildProcess
         }
         psi.ArgumentList.Add("--child");
         foreach (var a in args) psi.ArgumentList.Add(a);
+        return await RunAsync(psi, timeout, args);
+    }
 
+    /// <summary>
+    /// The KubernetesClient reference program (bench/ClusterOps.Bench.KubernetesClient), built beside this one but
+    /// run from its own output so that its YamlDotNet 18 never loads here. Same `RESULT {json}` protocol.
+    /// </summary>
+    public static Task<JsonObject> RunKubernetesClientAsync(TimeSpan timeout, params string[] args)
+    {
+        var path = typeof(ChildProcess).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "KubernetesClientReference").Value!;
+        path = Path.GetFullPath(path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"the KubernetesClient reference program is not built: {path}");
+        // Its apphost where there is one (as this bench's own children start), else `dotnet x.dll`.
+        var apphost = Path.ChangeExtension(path, OperatingSystem.IsWindows() ? ".exe" : null);
+        var psi = new ProcessStartInfo
+        {
+            FileName = File.Exists(apphost) ? apphost : "dotnet",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (!File.Exists(apphost)) psi.ArgumentList.Add(path);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return RunAsync(psi, timeout, args);
+    }
+
+    private static async Task<JsonObject> RunAsync(ProcessStartInfo psi, TimeSpan timeout, string[] args)
+    {
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("the child did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

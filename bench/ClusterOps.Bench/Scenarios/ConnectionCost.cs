@@ -28,9 +28,20 @@ public static class ConnectionCost
             var tokenFile = KubeConfigFiles.WritePrivateFile(dir, "token", server.Token);
             var results = new List<JsonObject>();
             var bareCold = new List<double>();
+            var kcResults = new List<JsonObject>();
+            string? kcProblem = null;
             for (var i = 0; i < settings.ConnectionChildren; i++)
             {
                 results.Add(await ChildProcess.RunAsync(TimeSpan.FromMinutes(1), "connect", server.KubeConfigPath, others));
+                // Reference: KubernetesClient 21.0.8 doing the same in its own fresh process (KUBECONFIG = both files).
+                try
+                {
+                    kcResults.Add(await ChildProcess.RunKubernetesClientAsync(TimeSpan.FromMinutes(1), "connect", server.KubeConfigPath, others));
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException)
+                {
+                    kcProblem = ex.Message;
+                }
                 bareCold.Add((await ChildProcess.RunAsync(TimeSpan.FromMinutes(1), "connect-bare", server.BaseAddress.ToString(), caFile, tokenFile))["coldMs"]!.GetValue<double>());
             }
             var cold = Stats.Median(results.Select(r => r["coldMs"]!.GetValue<double>()).ToList());
@@ -62,6 +73,19 @@ public static class ConnectionCost
             table.Add(new ResultRow("4 connection cold", Stats.Ms(cold), kubectlMs is { } k ? $"kubectl {Stats.Ms(k)}" : "-",
                 kubectlMs is { } k2 ? Stats.Ratio(cold, k2) : "-", "-", "(no target)", Verdict.Info,
                 $"first in a fresh process, median of {results.Count}; of which load+merge+client {Stats.Ms(coldReady)}; a bare HttpClient's first GET /api in a fresh process (no kubeconfig) takes {Stats.Ms(Stats.Median(bareCold))}; kubectl = whole `kubectl get --raw /api` process"));
+            if (kcProblem is null && kcResults.Count > 0)
+            {
+                var kcCold = Stats.Median(kcResults.Select(r => r["coldMs"]!.GetValue<double>()).ToList());
+                var kcReady = Stats.Median(kcResults.Select(r => r["coldReadyMs"]!.GetValue<double>()).ToList());
+                var kcWarm = Stats.Median(kcResults.Select(r => r["warmMs"]!.GetValue<double>()).ToList());
+                table.Add(new ResultRow("4 connection cold vs KubernetesClient", Stats.Ms(cold), $"KubernetesClient 21.0.8 {Stats.Ms(kcCold)}",
+                    Stats.Ratio(cold, kcCold), "-", "(reference)", Verdict.Info,
+                    $"first in a fresh process, median of {kcResults.Count}: KUBECONFIG=<sandbox>:<25 other contexts>, BuildDefaultConfig, new Kubernetes, Core.GetAPIVersionsAsync (GET /api); of which load+merge+client {Stats.Ms(kcReady)} (ours {Stats.Ms(coldReady)}); warm full repeat {Stats.Ms(kcWarm)} (ours {Stats.Ms(warm)}); it is {Stats.Ratio(kcCold, cold)} ours"));
+            }
+            else
+            {
+                table.Add(new ResultRow("4 connection cold vs KubernetesClient", Stats.Ms(cold), "-", "-", "-", "(reference)", Verdict.Failed, kcProblem ?? "no run"));
+            }
             table.Add(new ResultRow("4 connection warm", Stats.Ms(warm), $"bare HttpClient {Stats.Ms(bareMs)}", Stats.Ratio(warm, bareMs), "-",
                 "<= 20 ms", warm <= 20 ? Verdict.Pass : Verdict.Miss,
                 $"median of {WarmRuns} full repeats (new client + TLS handshake + GET /api); load+merge+client alone {Stats.Ms(warmReady)}"));

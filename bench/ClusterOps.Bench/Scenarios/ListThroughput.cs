@@ -15,6 +15,7 @@ namespace ClusterOps.Bench.Scenarios;
 /// </summary>
 public static class ListThroughput
 {
+    public const int PageSize = 500;
     public const string PageQuery = "/api/v1/persistentvolumeclaims?limit=500";
     private const int WarmUps = 3;
 
@@ -29,6 +30,20 @@ public static class ListThroughput
         var child = await ChildProcess.RunAsync(TimeSpan.FromMinutes(5), "throughput", server.KubeConfigPath,
             size.ToString(System.Globalization.CultureInfo.InvariantCulture), reps.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var sandboxGen2 = GC.CollectionCount(2) - gen2Before;
+
+        // Reference: KubernetesClient 21.0.8, typed V1PersistentVolumeClaim, the same page size and continue tokens,
+        // in its own child process (same warm-ups and repetitions; raw measured again there as a noise check).
+        JsonNodeResult kc;
+        try
+        {
+            kc = new(await ChildProcess.RunKubernetesClientAsync(TimeSpan.FromMinutes(10), "list", server.KubeConfigPath,
+                size.ToString(System.Globalization.CultureInfo.InvariantCulture), reps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), null);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException)
+        {
+            kc = new(null, ex.Message);
+        }
 
         var kubectl = Kubectl.Find();
         var kube = new List<double>();
@@ -57,10 +72,24 @@ public static class ListThroughput
         {
             table.Add(new ResultRow($"{label} vs kubectl", Stats.Ms(o), "-", "-", "-", "<= 0.50x", Verdict.Failed, kubectlProblem));
         }
+        if (kc.Result is { } kcr)
+        {
+            var km = kcr["listMs"]!.GetValue<double>();
+            var kraw = kcr["rawMs"]!.GetValue<double>();
+            table.Add(new ResultRow($"{label} vs KubernetesClient", Stats.Ms(o), $"KubernetesClient 21.0.8 typed list {Stats.Ms(km)}",
+                Stats.Ratio(o, km), "-", "(reference)", Verdict.Info,
+                $"KubernetesClient: CoreV1.ListPersistentVolumeClaimForAllNamespacesAsync(limit: {PageSize}, continue), items counted, {kcr["pages"]} pages, median of {reps} after {WarmUps} warm-ups in its own process (runs {kcr["runs"]!.ToJsonString()} ms), {Stats.Rate(size, km)}; first page after {Stats.Ms(kcr["firstMs"]!.GetValue<double>())}; it is {Stats.Ratio(km, o)} ours; against the raw pages in its own process (raw {Stats.Ms(kraw)}) it is {Stats.Ratio(km, kraw)} raw, ours {Stats.Ratio(o, r)} raw"));
+        }
+        else
+        {
+            table.Add(new ResultRow($"{label} vs KubernetesClient", Stats.Ms(o), "-", "-", "-", "(reference)", Verdict.Failed, kc.Problem));
+        }
         table.Add(new ResultRow($"{label} vs raw", Stats.Ms(o), $"raw {Stats.Ms(r)}", Stats.Ratio(o, r), "-", "<= 1.50x",
             o / r <= 1.5 ? Verdict.Pass : Verdict.Miss,
             $"warm first object after {Stats.Ms(child["firstMs"]!.GetValue<double>())}; raw + JsonDocument.Parse of each page (tokenising only, no objects) takes {Stats.Ms(f)} = {Stats.Ratio(f, r)} raw; the sandbox process ran {sandboxGen2} gen2 GCs while serving"));
     }
+
+    private sealed record JsonNodeResult(System.Text.Json.Nodes.JsonObject? Result, string? Problem);
 
     /// <summary>The child: warm up, then ours / tokenise floor / raw interleaved, medians out.</summary>
     public static async Task<int> ChildAsync(string kubeconfig, int size, int reps)
