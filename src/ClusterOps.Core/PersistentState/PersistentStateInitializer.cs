@@ -118,7 +118,7 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
         private void RefuseMissingDirectories()
         {
             var missing = layout.Directories
-                .Where(d => _marker?.Find(d) is null && _fs.GetEntry(layout.PersistentPathOf(d)) is null && SourceOf(d) is null)
+                .Where(d => _marker?.Find(d) is null && _fs.GetEntry(layout.PersistentPathOf(d)) is null && SourceOf(d) is null && NothingForeignAt(d))
                 .ToList();
             if (missing.Count == 0 || request.AllowMissingDirectory)
                 return;
@@ -131,6 +131,10 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
                     "or pass -AllowMissingDirectory to warn about them and keep the others.",
             };
         }
+
+        /// <summary>A foreign link or a file at the path is a conflict, reported per directory, not a missing directory.</summary>
+        private bool NothingForeignAt(string directory) =>
+            _fs.GetEntry(directory) is not { } entry || IsLinkTo(directory, entry, layout.PersistentPathOf(directory));
 
         /// <summary>
         /// Decide whether the admin password step is due (before this run copies the directory holding the config, or,
