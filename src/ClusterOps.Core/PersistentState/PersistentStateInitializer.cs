@@ -90,8 +90,8 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
                 // taken as it is, and how to get the old behaviour.
                 if (_adopted.Count > 0)
                     context.WriteWarning($"'{layout.Volume}' held state that no ClusterOps marker records ({string.Join(", ", _adopted)}): " +
-                        "adopted as it is, as start-persistent.sh does (a non-empty volume is populated); no file was changed, only the " +
-                        "marker was written. If that state is an unfinished copy, run once with -ReplaceUnrecorded to move it aside and copy from the image.");
+                        "adopted as it is, as start-persistent.sh does (a non-empty volume is populated); no file on the volume was changed, " +
+                        "only the marker was written. If that state is an unfinished copy, run once with -ReplaceUnrecorded to move it aside and copy from the image.");
             }
             context.WriteProgress(new OperationProgress(1, Activity, "Done", 100, Completed: true));
             return _results;
@@ -123,7 +123,7 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
             if (missing.Count == 0 || request.AllowMissingDirectory)
                 return;
             throw new OperationException(PersistentStateErrors.DirectoryMissing, FailureKind.ObjectNotFound,
-                $"{(missing.Count == 1 ? "A directory" : missing.Count + " directories")} to keep on the volume exist neither in the image nor on the volume: " +
+                $"{(missing.Count == 1 ? "A directory to keep on the volume exists" : missing.Count + " directories to keep on the volume exist")} neither in the image nor on the volume: " +
                 $"{string.Join(", ", missing.Select(d => "'" + d + "'"))}. start-persistent.sh stops at such a directory (set -e), so nothing was changed.",
                 missing.Count == 1 ? missing[0] : missing)
             {
