@@ -212,6 +212,17 @@ Describe 'Initialize-PersistentState' -Skip:(-not $IsLinux) {
             $streams | Should -Match 'Set admin_password'
         }
 
+        It 'takes $CMPASS when no password is passed, as start-persistent.sh does' {
+            $saved = $env:CMPASS
+            try {
+                $env:CMPASS = $secret
+                Initialize-PersistentState -Path $image.Volume -Directory $image.Directories -CloudifyConfigPath $configFile -WarningAction SilentlyContinue
+            }
+            finally { $env:CMPASS = $saved }
+
+            Get-Content -LiteralPath $configFile -Raw | Should -BeLike "*admin_password: '$secret'`n*"
+        }
+
         It 'reads -AdminPasswordPath like $(cat): trailing newline dropped' {
             $file = Join-Path $image.Root 'password'
             Set-Content -LiteralPath $file -Value $secret
@@ -284,6 +295,43 @@ Describe 'Initialize-PersistentState' -Skip:(-not $IsLinux) {
             Format-Table | Out-String -Width 300
 
         $table | Should -Match 'Directory\s+Action\s+Files\s+Size\s+Duration\s+PersistentPath'
+    }
+}
+
+Describe 'Initialize-PersistentState help, Example 1 (the entrypoint)' {
+    BeforeAll {
+        $page = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot '../../docs/help/Initialize-PersistentState.md')
+        $example = [regex]::Match($page, '(?s)### Example 1:.*?```powershell\r?\n(?<code>.*?)```').Groups['code'].Value
+    }
+
+    # start-persistent.sh, after the links: `/scripts/init-cloudify.sh &` (setup-secret.sh, then load-plugins.sh),
+    # then `exec /sbin/init --log-target=journal`.
+    It 'does what start-persistent.sh does after the links: init-cloudify.sh (setup-secret.sh, load-plugins.sh) in the background, then exec init' {
+        $example | Should -Not -BeNullOrEmpty
+        $prepare = $example.IndexOf('prepare-state.ps1')
+        $background = [regex]::Match($example, 'init-cloudify\.ps1 &').Index
+        $exec = $example.IndexOf('exec /sbin/init --log-target=journal')
+        $prepare | Should -BeGreaterOrEqual 0
+        $background | Should -BeGreaterThan $prepare
+        $exec | Should -BeGreaterThan $background
+        $initCloudify = $example.Substring($example.IndexOf('# /scripts/init-cloudify.ps1'))
+        $initCloudify.IndexOf('Repair-ServiceAccountMount') | Should -BeGreaterThan 0
+        $initCloudify.IndexOf('/scripts/load-plugins.sh') | Should -BeGreaterThan $initCloudify.IndexOf('Repair-ServiceAccountMount')
+    }
+
+    It 'is valid PowerShell that calls only ClusterOps parameters that exist' {
+        $tokens = $null; $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($example, [ref] $tokens, [ref] $errors)
+        $errors | Should -BeNullOrEmpty
+        $calls = $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] }, $true) |
+            Where-Object { (Get-Command $_.GetCommandName() -ErrorAction Ignore).ModuleName -eq 'ClusterOps' }
+        @($calls.GetCommandName()) | Should -Be @('Initialize-PersistentState', 'Repair-ServiceAccountMount')
+        foreach ($call in $calls) {
+            $known = (Get-Command $call.GetCommandName()).Parameters.Keys
+            foreach ($parameter in $call.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] }) {
+                $known | Should -Contain $parameter.ParameterName
+            }
+        }
     }
 }
 

@@ -254,6 +254,27 @@ public sealed class StartPersistentShParityTests : IDisposable
     }
 
     [Fact]
+    public void StartPersistentSh_sets_the_password_on_an_empty_volume_even_when_the_config_is_not_in_the_list()
+    {
+        _root.CreateVolume();
+
+        Run(dirs: [_db], password: Preset(), environment: new() { ["CMPASS"] = "first" });
+        ReplaceImageOf(_db);
+        Run(dirs: [_db], password: Preset(), environment: new() { ["CMPASS"] = "second" });
+
+        // The volume was empty on the first run only, and the script's rule is "first population".
+        Assert.Contains("admin_password: 'first'", File.ReadAllText(_configFile), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_configFile));
+    }
+
+    private void ReplaceImageOf(string dir)
+    {
+        File.Delete(dir);
+        Directory.Delete(dir + "-initial", recursive: true);
+        ImageTrees.Database(dir);
+    }
+
+    [Fact]
     public void A_password_file_that_does_not_exist_stops_the_first_population_before_any_change()
     {
         _root.CreateVolume();
