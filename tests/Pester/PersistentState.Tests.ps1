@@ -154,6 +154,16 @@ Describe 'Initialize-PersistentState' -Skip:(-not $IsLinux) {
         Get-Content -LiteralPath $aside.FullName -Raw | Should -Be 'torn'
     }
 
+    It '-ReplaceUnrecorded does not prompt with $ConfirmPreference None, as a High-impact cmdlet would not' {
+        $old = $image.Volume + $image.Config
+        New-Item -ItemType Directory -Force -Path $old | Out-Null
+        $ConfirmPreference = 'None'
+
+        $result = Initialize-PersistentState -Path $image.Volume -Directory $image.Config -ReplaceUnrecorded -PassThru -WarningAction SilentlyContinue
+
+        $result.Action | Should -Be 'Copied'
+    }
+
     It '-ReplaceUnrecorded prompts at high impact: -WhatIf changes nothing, a non-interactive run without -Confirm:$false moves nothing' {
         $old = $image.Volume + $image.Config
         New-Item -ItemType Directory -Force -Path $old | Out-Null

@@ -74,8 +74,11 @@ public sealed class InitializePersistentStateCommand : PersistentStateCommand, I
     {
         if (!ShouldProcess(target, action))
             return false;
-        if (MyInvocation.BoundParameters.ContainsKey("Confirm")
-            || SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact.None)
+        // ShouldProcess already asked when -Confirm was given or $ConfirmPreference is Medium or Low; -Confirm:$false and
+        // $ConfirmPreference None mean "do not ask". Only the default (High) still needs the High-impact prompt.
+        // A script's `$ConfirmPreference = 'None'` in a local scope holds a string, not the typed global value: convert.
+        var preference = LanguagePrimitives.TryConvertTo(SessionState.PSVariable.GetValue("ConfirmPreference"), out ConfirmImpact p) ? p : ConfirmImpact.High;
+        if (MyInvocation.BoundParameters.ContainsKey("Confirm") || preference != ConfirmImpact.High)
             return true;
         try
         {
