@@ -52,8 +52,12 @@ public interface IPersistentFileSystem
     /// <summary>Copy a regular file's content into a new file (no metadata; durability comes from <see cref="FlushFileSystem"/>).</summary>
     void CopyFileContent(string source, string destination);
 
-    /// <summary>Write a new file with <paramref name="content"/> and flush it to disk.</summary>
-    void WriteNewFile(string path, byte[] content);
+    /// <summary>
+    /// Write a new file with <paramref name="content"/> and flush it to disk. The file is created with
+    /// <paramref name="mode"/> (minus the umask), so a secret written with 0600 is never readable by others, not even
+    /// between the create and a later chmod.
+    /// </summary>
+    void WriteNewFile(string path, byte[] content, UnixFileMode mode = PersistentFileModes.PublicFile);
 
     void CreateSymbolicLink(string path, string target);
 
@@ -80,4 +84,13 @@ public interface IPersistentFileSystem
 
     /// <summary>fsync a directory so the entries created or renamed in it survive a power loss.</summary>
     void FlushDirectory(string path);
+}
+
+public static class PersistentFileModes
+{
+    /// <summary>0644: the marker and other files anyone in the container may read.</summary>
+    public const UnixFileMode PublicFile = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>0600: a file that holds a secret.</summary>
+    public const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 }

@@ -70,14 +70,14 @@ public sealed class LinuxFileSystem : IPersistentFileSystem
         input.CopyTo(output, CopyBufferSize);
     }
 
-    public void WriteNewFile(string path, byte[] content)
+    public void WriteNewFile(string path, byte[] content, UnixFileMode mode = PersistentFileModes.PublicFile)
     {
         using var output = new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            UnixCreateMode = mode,
         });
         output.Write(content);
         output.Flush(flushToDisk: true);

@@ -22,6 +22,12 @@ public static class PersistentStateErrors
     public const string CopyMissing = "PersistentStateCopyMissing";
     public const string VolumeBusy = "PersistentStateVolumeBusy";
     public const string VolumePathBlocked = "PersistentStateVolumePathBlocked";
+    public const string DirectoryMissing = "PersistentStateDirectoryMissing";
+    public const string ParameterConflict = "PersistentStateParameterConflict";
+    public const string ReplaceNotConfirmed = "PersistentStateReplaceNotConfirmed";
+    public const string AdminPasswordSourceMissing = "PersistentStateAdminPasswordSourceMissing";
+    public const string AdminPasswordInvalid = "PersistentStateAdminPasswordInvalid";
+    public const string AdminPasswordConfigMissing = "PersistentStateAdminPasswordConfigMissing";
 
     public const string ServiceAccountPathNotAbsolute = "ServiceAccountMountPathNotAbsolute";
     public const string ServiceAccountPathIsFile = "ServiceAccountMountPathIsFile";

@@ -8,22 +8,30 @@ namespace ClusterOps.Core.PersistentState;
 /// copy the image's directory into a staging area on the volume, flush, rename into place, record it in the
 /// marker; then move the real directory aside to &lt;dir&gt;-initial and link it into the volume. Any interruption
 /// leaves either a recorded, complete copy or an unrecorded one that the next run discards and redoes.
+/// A directory already on the volume that no marker records is Cloudify's state (the script's rule: a non-empty
+/// volume is populated), so it is adopted as it is; only -ReplaceUnrecorded moves it aside.
 /// </summary>
-public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem = null, IPlatformProbe? platform = null, TimeProvider? time = null)
+public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem = null, IPlatformProbe? platform = null, TimeProvider? time = null,
+    Func<string, string?>? environment = null)
 {
     private readonly IPersistentFileSystem? _fs = fileSystem;
     private readonly IPlatformProbe _platform = platform ?? RuntimePlatformProbe.Instance;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
 
     public IReadOnlyList<PersistentStateResult> Initialize(InitializePersistentStateRequest request, IOperationContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         var fs = PersistentStateLayout.FileSystemFor(_fs, _platform);
         var layout = PersistentStateLayout.Create(request.Path, request.Directories, fs, _platform);
-        return new Run(fs, _time, layout, request, context).Execute();
+        if (request.AdminPassword is { } password)
+            PersistentStateLayout.NormalizeAbsolute(password.ConfigPath, PersistentStateErrors.PathNotAbsolute, "-CloudifyConfigPath");
+        using var run = new Run(fs, _time, _environment, layout, request, context);
+        return run.Execute();
     }
 
-    private sealed class Run(IPersistentFileSystem fs, TimeProvider time, PersistentStateLayout layout, InitializePersistentStateRequest request, IOperationContext context)
+    private sealed class Run(IPersistentFileSystem fs, TimeProvider time, Func<string, string?> environment, PersistentStateLayout layout,
+        InitializePersistentStateRequest request, IOperationContext context) : IDisposable
     {
         private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         private const UnixFileMode Public = Private | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
@@ -32,12 +40,19 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
         private readonly IPersistentFileSystem _fs = fs;
         private readonly StateMarkerStore _store = new(fs, layout);
         private readonly List<PersistentStateResult> _results = [];
+        private readonly List<string> _adopted = [];
         private StateMarker? _marker;
+        private CloudifyAdminPassword.Secret? _password;
+        private string? _passwordConfig;
+        private string? _passwordHolder;
+
+        public void Dispose() => _password?.Dispose();
 
         public IReadOnlyList<PersistentStateResult> Execute()
         {
             if (_fs.GetTargetEntry(layout.Volume) is null)
             {
+                // As the script: no volume, no links and no password step (it sets the password only on first population).
                 context.WriteWarning($"No persistent storage available: nothing is mounted at '{layout.Volume}'. " +
                     "The service keeps its state in the container and loses it when the container is replaced.");
                 foreach (var directory in layout.Directories)
@@ -51,19 +66,113 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
                 RecommendedAction = "Let the other container finish (pods sharing a ReadWriteMany volume start together), then run again.",
             };
             _marker = _store.Read();
+            RefuseMissingDirectories();
+            PreparePassword();
 
-            for (var i = 0; i < layout.Directories.Count; i++)
+            try
             {
-                var directory = layout.Directories[i];
-                context.CancellationToken.ThrowIfCancellationRequested();
-                context.WriteProgress(new OperationProgress(1, Activity, $"{directory} ({i + 1} of {layout.Directories.Count})",
-                    i * 100 / layout.Directories.Count));
-                if (Guarded(directory, () => Process(directory)) is { } result)
-                    Emit(result);
+                if (_password is not null && _passwordHolder is null)
+                    Guarded(_passwordConfig!, () => SetPassword(_passwordConfig!));
+                for (var i = 0; i < layout.Directories.Count; i++)
+                {
+                    var directory = layout.Directories[i];
+                    context.CancellationToken.ThrowIfCancellationRequested();
+                    context.WriteProgress(new OperationProgress(1, Activity, $"{directory} ({i + 1} of {layout.Directories.Count})",
+                        i * 100 / layout.Directories.Count));
+                    if (Guarded(directory, () => Process(directory)) is { } result)
+                        Emit(result);
+                }
+                Guarded(layout.StagingRoot, RemoveStaging);
             }
-            Guarded(layout.StagingRoot, RemoveStaging);
+            finally
+            {
+                // One warning per run, even when a later directory fails: the operator must learn that the volume was
+                // taken as it is, and how to get the old behaviour.
+                if (_adopted.Count > 0)
+                    context.WriteWarning($"'{layout.Volume}' held state that no ClusterOps marker records ({string.Join(", ", _adopted)}): " +
+                        "adopted as it is, as start-persistent.sh does (a non-empty volume is populated); no file on the volume was changed, " +
+                        "only the marker was written. If that state is an unfinished copy, run once with -ReplaceUnrecorded to move it aside and copy from the image.");
+            }
             context.WriteProgress(new OperationProgress(1, Activity, "Done", 100, Completed: true));
             return _results;
+        }
+
+        /// <summary>The directory has something on the volume that no marker records (the script's "populated").</summary>
+        private bool Unrecorded(string directory) =>
+            _marker?.Find(directory) is null && _fs.GetEntry(layout.PersistentPathOf(directory)) is not null;
+
+        /// <summary>The image's directory (or its -initial copy after an interrupted run), or null if the image lacks it.</summary>
+        private string? SourceOf(string directory) =>
+            _fs.GetEntry(directory) is { Kind: EntryKind.Directory } ? directory
+            : _fs.GetEntry(PersistentStateLayout.InitialPathOf(directory)) is { Kind: EntryKind.Directory } ? PersistentStateLayout.InitialPathOf(directory)
+            : null;
+
+        /// <summary>This run copies the directory from the image (so the script's first-population steps apply to it).</summary>
+        private bool WillCopy(string directory) =>
+            _marker?.Find(directory) is null && (request.ReplaceUnrecorded || !Unrecorded(directory)) && SourceOf(directory) is not null;
+
+        /// <summary>
+        /// start-persistent.sh copies with set -e, so a listed directory the image lacks stops it on the first run. We stop
+        /// too, before any change, naming every such directory at once rather than the first.
+        /// </summary>
+        private void RefuseMissingDirectories()
+        {
+            var missing = layout.Directories
+                .Where(d => _marker?.Find(d) is null && _fs.GetEntry(layout.PersistentPathOf(d)) is null && SourceOf(d) is null && NothingForeignAt(d))
+                .ToList();
+            if (missing.Count == 0 || request.AllowMissingDirectory)
+                return;
+            throw new OperationException(PersistentStateErrors.DirectoryMissing, FailureKind.ObjectNotFound,
+                $"{(missing.Count == 1 ? "A directory to keep on the volume exists" : missing.Count + " directories to keep on the volume exist")} neither in the image nor on the volume: " +
+                $"{string.Join(", ", missing.Select(d => "'" + d + "'"))}. start-persistent.sh stops at such a directory (set -e), so nothing was changed.",
+                missing.Count == 1 ? missing[0] : missing)
+            {
+                RecommendedAction = "Check the directory list against the image (the CloudifyManager preset is cm-container's list at a4e03d8), " +
+                    "or pass -AllowMissingDirectory to warn about them and keep the others.",
+            };
+        }
+
+        /// <summary>A foreign link or a file at the path is a conflict, reported per directory, not a missing directory.</summary>
+        private bool NothingForeignAt(string directory) =>
+            _fs.GetEntry(directory) is not { } entry || IsLinkTo(directory, entry, layout.PersistentPathOf(directory));
+
+        /// <summary>
+        /// Decide whether the admin password step is due (before this run copies the directory holding the config, or,
+        /// if no listed directory holds it, when the volume holds none of them yet) and check it can be done before any change.
+        /// </summary>
+        private void PreparePassword()
+        {
+            if (request.AdminPassword is not { } password)
+                return;
+            var config = PersistentStateLayout.NormalizeAbsolute(password.ConfigPath, PersistentStateErrors.PathNotAbsolute, "-CloudifyConfigPath");
+            var holder = layout.Directories.FirstOrDefault(d => PersistentStateLayout.IsUnder(config, d));
+            var due = holder is not null
+                ? WillCopy(holder)
+                : layout.Directories.All(d => _marker?.Find(d) is null && !Unrecorded(d));
+            if (!due && (password.Password is not null || password.PasswordPath is not null))
+            {
+                // The user named a password; saying nothing would let them believe it is in effect.
+                context.WriteWarning($"The admin password was not set: '{config}' is already persisted on the volume, and start-persistent.sh " +
+                    "sets it only on first population. Change it with Cloudify's own tools (cfy users set-password).");
+                return;
+            }
+            if (!due)
+            {
+                context.WriteVerbose($"The admin password step is skipped: '{config}' is already persisted, and start-persistent.sh sets it only on first population.");
+                return;
+            }
+            var source = holder is null ? config : SourceOf(holder) + config[holder.Length..];
+            if (_fs.GetEntry(source) is not { Kind: EntryKind.File })
+                throw CloudifyAdminPassword.ConfigMissing(source);
+            _passwordHolder = holder;
+            _passwordConfig = source;
+            _password = CloudifyAdminPassword.Resolve(password, _fs, environment, context);
+        }
+
+        private void SetPassword(string configPath)
+        {
+            if (context.ShouldProcess(configPath, $"Set admin_password from {_password!.Source} (file mode 0600)"))
+                CloudifyAdminPassword.Write(_fs, configPath, _password, time, context);
         }
 
         private PersistentStateResult? Process(string directory)
@@ -80,29 +189,43 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
             long files = 0, bytes = 0;
             var copied = false;
             var recorded = _marker?.Find(directory) is not null;
-            if (!recorded && request.AdoptExisting && _fs.GetEntry(persistent) is { Kind: EntryKind.Directory })
+            var onVolume = recorded ? null : _fs.GetEntry(persistent);
+            if (onVolume is not null && !request.ReplaceUnrecorded)
             {
+                if (onVolume.Kind != EntryKind.Directory)
+                    return Conflict(directory, started, PersistentStateErrors.VolumePathBlocked,
+                        $"'{persistent}' on the volume is a {onVolume.Kind}, not a directory; '{directory}' was left as it is.",
+                        "Move it away yourself, or run with -ReplaceUnrecorded to move it to .clusterops-superseded and copy from the image.");
                 var then = LinkChange(directory, entry, persistent) is { } adoptLink ? "; then " + adoptLink : "";
                 if (!context.ShouldProcess(directory, $"Adopt '{persistent}' as the persistent copy without copying{then}"))
                     return null;
                 Record(directory, persistent, 0, 0);
+                _adopted.Add(directory);
                 context.WriteVerbose($"Adopted '{persistent}', found on the volume without a completion marker.");
                 return Link(directory, persistent, PersistentStateAction.Adopted, 0, 0, started);
             }
             if (!recorded)
             {
-                var source = entry is { Kind: EntryKind.Directory } ? directory
-                    : _fs.GetEntry(PersistentStateLayout.InitialPathOf(directory)) is { Kind: EntryKind.Directory } ? PersistentStateLayout.InitialPathOf(directory)
-                    : null;
+                var source = SourceOf(directory);
                 if (source is null)
                 {
+                    // Only with -AllowMissingDirectory: otherwise RefuseMissingDirectories stopped the run.
                     context.WriteWarning($"'{directory}' does not exist in the image, so there is nothing to keep.");
                     return Result(directory, PersistentStateAction.SourceMissing, started, "Not in the image");
                 }
                 // One question per directory, naming the link too, so that -WhatIf lists every change of the run.
                 var then = LinkChange(directory, entry, persistent) is { } link ? "; then " + link : "";
-                if (!context.ShouldProcess(directory, $"Copy '{source}' into the volume at '{persistent}'{then}"))
+                if (onVolume is not null)
+                {
+                    if (!ShouldReplace(directory, $"Move '{persistent}', which no marker records, to '{layout.SupersededRoot}' and copy '{source}' in its place{then}"))
+                        return null;
+                }
+                else if (!context.ShouldProcess(directory, $"Copy '{source}' into the volume at '{persistent}'{then}"))
+                {
                     return null;
+                }
+                if (directory == _passwordHolder)
+                    SetPassword(_passwordConfig!);
                 (files, bytes) = CopyIntoVolume(directory, source, persistent);
                 copied = true;
             }
@@ -114,6 +237,10 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
             }
             return Link(directory, persistent, copied ? PersistentStateAction.Copied : null, files, bytes, started);
         }
+
+        private bool ShouldReplace(string directory, string action) => context is IHighImpactConfirmation high
+            ? high.ShouldProcessHighImpact(directory, action)
+            : context.ShouldProcess(directory, action);
 
         private (long Files, long Bytes) CopyIntoVolume(string directory, string source, string persistent)
         {
@@ -210,8 +337,8 @@ public sealed class PersistentStateInitializer(IPersistentFileSystem? fileSystem
             EnsureParentsOf(aside);
             _fs.Rename(persistent, aside);
             _fs.FlushDirectory(PersistentStateLayout.ParentOf(persistent));
-            context.WriteWarning($"'{persistent}' was on the volume without a completed copy recorded (an interrupted first run, " +
-                $"or a volume filled by another tool). It was moved to '{aside}', and '{directory}' is copied from the image instead.");
+            context.WriteWarning($"-ReplaceUnrecorded: '{persistent}' was on the volume without a completed copy recorded. " +
+                $"It was moved to '{aside}' (nothing is deleted), and '{directory}' is copied from the image instead.");
         }
 
         private void RemoveStaging()

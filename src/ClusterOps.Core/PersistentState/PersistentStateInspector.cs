@@ -37,9 +37,9 @@ public sealed class PersistentStateInspector(IPersistentFileSystem? fileSystem =
         if (fs.GetEntry(layout.StagingPathOf(directory)) is not null)
             return Status(layout, directory, PersistentStateCondition.IncompleteCopy, recorded, linkTarget,
                 "An interrupted copy is in the staging area; the next Initialize-PersistentState discards it.");
-        if (recorded is null && fs.GetEntry(persistent) is not null)
-            return Status(layout, directory, PersistentStateCondition.IncompleteCopy, recorded, linkTarget,
-                "The volume holds a copy that no completed run recorded; the next Initialize-PersistentState redoes it from the image.");
+        // A copy on the volume without a marker entry is not IncompleteCopy: start-persistent.sh (or a run interrupted after
+        // its rename) left it, the script trusts it, and Initialize-PersistentState adopts it as it is.
+        var unrecorded = recorded is null && fs.GetEntry(persistent) is not null;
 
         switch (entry?.Kind)
         {
@@ -49,14 +49,14 @@ public sealed class PersistentStateInspector(IPersistentFileSystem? fileSystem =
                 return Status(layout, directory, PersistentStateCondition.BrokenLink, recorded, linkTarget,
                     $"The link target '{linkTarget}' does not exist.");
             case EntryKind.SymbolicLink when PersistentStateLinks.Resolve(directory, linkTarget!) == persistent:
-                return recorded is not null
-                    ? Status(layout, directory, PersistentStateCondition.Linked, recorded, linkTarget, null)
-                    : Status(layout, directory, PersistentStateCondition.IncompleteCopy, recorded, linkTarget, "Linked, but no completed copy is recorded.");
+                return Status(layout, directory, PersistentStateCondition.Linked, recorded, linkTarget,
+                    recorded is not null ? null : "Populated without a ClusterOps marker (start-persistent.sh); the next Initialize-PersistentState records it without changing a file.");
             case EntryKind.SymbolicLink:
                 return Status(layout, directory, PersistentStateCondition.NotLinked, recorded, linkTarget, "Links outside the volume.");
             case EntryKind.Directory:
                 return Status(layout, directory, PersistentStateCondition.NotLinked, recorded, null,
-                    recorded is null ? "Not copied into the volume yet."
+                    unrecorded ? "The volume holds this directory's state without a marker; the next Initialize-PersistentState adopts it and links it."
+                    : recorded is null ? "Not copied into the volume yet."
                     : fs.GetTargetEntry(persistent) is { Kind: EntryKind.Directory } ? "Copied, but still a real directory."
                     : "Recorded as copied, but the copy is no longer on the volume.");
             default:

@@ -1,3 +1,6 @@
+using System.Security;
+using ClusterOps.Core.Common;
+
 namespace ClusterOps.Core.PersistentState;
 
 /// <summary>Named directory lists for well-known images.</summary>
@@ -31,4 +34,19 @@ public static class PersistentStatePresets
         PersistentStatePreset.CloudifyManager => CloudifyManager,
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
     };
+
+    /// <summary>
+    /// The admin password step of a run: the CloudifyManager preset always has it (start-persistent.sh sets the password
+    /// on first population, from $CMPASS, the secret file, or "admin"); an explicit list has it only when a password,
+    /// a password file or the config path is named. Null: no password step.
+    /// </summary>
+    public static CloudifyAdminPasswordRequest? AdminPasswordFor(PersistentStatePreset? preset, SecureString? password, string? passwordPath, string? configPath)
+    {
+        if (password is not null && passwordPath is not null)
+            throw new OperationException(PersistentStateErrors.ParameterConflict, FailureKind.InvalidArgument,
+                "-AdminPassword and -AdminPasswordPath name two passwords; pass one of them.", null);
+        if (preset != PersistentStatePreset.CloudifyManager && password is null && passwordPath is null && configPath is null)
+            return null;
+        return new CloudifyAdminPasswordRequest(configPath ?? CloudifyAdminPassword.DefaultConfigPath, password, passwordPath);
+    }
 }

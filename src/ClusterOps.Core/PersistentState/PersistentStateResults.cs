@@ -9,7 +9,7 @@ public enum PersistentStateAction
     Copied,
     /// <summary>The volume already held the state; the directory was moved aside and replaced by a link.</summary>
     Linked,
-    /// <summary>-AdoptExisting: a copy on the volume that no marker recorded was trusted as is, recorded, and linked.</summary>
+    /// <summary>A copy on the volume that no marker recorded (start-persistent.sh's) was trusted as is, recorded, and linked.</summary>
     Adopted,
     /// <summary>The directory already is a link into the volume: nothing to do.</summary>
     AlreadyLinked,

@@ -28,8 +28,8 @@ public sealed class FaultInjectingFileSystem(int failAt = 0) : IPersistentFileSy
         () => _real.CopyFileContent(source, destination),
         torn: () => File.WriteAllBytes(destination, File.ReadAllBytes(source)[..(int)(new FileInfo(source).Length / 2)]));
 
-    public void WriteNewFile(string path, byte[] content) => Step($"write {path}",
-        () => _real.WriteNewFile(path, content),
+    public void WriteNewFile(string path, byte[] content, UnixFileMode mode = PersistentFileModes.PublicFile) => Step($"write {path}",
+        () => _real.WriteNewFile(path, content, mode),
         torn: () => File.WriteAllBytes(path, content[..(content.Length / 2)]));
 
     public void CreateSymbolicLink(string path, string target) => Step($"symlink {path}", () => _real.CreateSymbolicLink(path, target));

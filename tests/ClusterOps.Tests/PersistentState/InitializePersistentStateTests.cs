@@ -28,8 +28,8 @@ public sealed class InitializePersistentStateTests : IDisposable
     private string[] Dirs => [_db, _config];
 
     private static IReadOnlyList<PersistentStateResult> Run(string volume, string[] dirs, RecordingOperationContext? context = null,
-        IPersistentFileSystem? fs = null, bool passThru = true, bool adopt = false) =>
-        new PersistentStateInitializer(fs).Initialize(new InitializePersistentStateRequest(volume, dirs, passThru, adopt), context ?? new RecordingOperationContext());
+        IPersistentFileSystem? fs = null, bool passThru = true, bool replace = false, bool allowMissing = false) =>
+        new PersistentStateInitializer(fs).Initialize(new InitializePersistentStateRequest(volume, dirs, passThru, replace, allowMissing), context ?? new RecordingOperationContext());
 
     [Fact]
     public void First_run_copies_each_directory_links_it_and_writes_the_marker()
@@ -159,7 +159,7 @@ public sealed class InitializePersistentStateTests : IDisposable
     }
 
     [Fact]
-    public void An_unrecorded_copy_on_the_volume_is_moved_aside_and_redone_from_the_image()
+    public void ReplaceUnrecorded_moves_an_unrecorded_copy_aside_and_redoes_it_from_the_image()
     {
         _root.CreateVolume();
         Directory.CreateDirectory(_root.Persistent(_config));
@@ -167,31 +167,14 @@ public sealed class InitializePersistentStateTests : IDisposable
         var expected = TreeSnapshot.Take(_config);
         var context = new RecordingOperationContext();
 
-        var results = Run(_root.Volume, Dirs, context);
+        var results = Run(_root.Volume, Dirs, context, replace: true);
 
         Assert.Equal(PersistentStateAction.Copied, results.Single(r => r.Directory == _config).Action);
         TreeSnapshot.AssertEqual(expected, TreeSnapshot.Take(_root.Persistent(_config)), "redone copy");
         var aside = Directory.GetFiles(_root.Volume + "/.clusterops-superseded", "half", SearchOption.AllDirectories).Single();
         Assert.Equal("partial or foreign", File.ReadAllText(aside));
         Assert.Contains(context.Warnings, w => w.Contains("without a completed copy recorded", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void AdoptExisting_trusts_a_volume_filled_by_start_persistent_sh_and_links_to_it()
-    {
-        _root.CreateVolume();
-        Directory.CreateDirectory(_root.Persistent(_config));
-        File.WriteAllText(_root.Persistent(_config) + "/config.yaml", "admin_password: set-by-the-old-script\n");
-        var context = new RecordingOperationContext();
-
-        var results = Run(_root.Volume, Dirs, context, adopt: true);
-
-        Assert.Equal(PersistentStateAction.Adopted, results.Single(r => r.Directory == _config).Action);
-        Assert.Equal(PersistentStateAction.Copied, results.Single(r => r.Directory == _db).Action);
-        Assert.Equal("admin_password: set-by-the-old-script\n", File.ReadAllText(_config + "/config.yaml"));
-        Assert.False(Directory.Exists(_root.Volume + "/" + PersistentStateLayout.SupersededName));
-        Assert.Contains(context.ShouldProcessCalls, c => c.Target == _config && c.Action.StartsWith("Adopt", StringComparison.Ordinal));
-        Assert.All(Run(_root.Volume, Dirs, adopt: true), r => Assert.Equal(PersistentStateAction.AlreadyLinked, r.Action));
+        Assert.Contains(context.ShouldProcessCalls, c => c.Target == _config && c.Action.StartsWith("Move '" + _root.Persistent(_config), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -253,14 +236,15 @@ public sealed class InitializePersistentStateTests : IDisposable
     }
 
     [Fact]
-    public void A_directory_missing_from_the_image_is_reported_and_skipped()
+    public void AllowMissingDirectory_reports_a_directory_missing_from_the_image_and_skips_it()
     {
         _root.CreateVolume();
         var context = new RecordingOperationContext();
 
-        var results = Run(_root.Volume, [_db, _root.Dir("opt/absent")], context);
+        var results = Run(_root.Volume, [_db, _root.Dir("opt/absent")], context, allowMissing: true);
 
         Assert.Equal(PersistentStateAction.SourceMissing, results[1].Action);
+        Assert.Equal(PersistentStateAction.Copied, results[0].Action);
         Assert.False(File.Exists(_root.Dir("opt/absent")));
         Assert.Single(context.Warnings, w => w.Contains("does not exist in the image", StringComparison.Ordinal));
     }

@@ -43,6 +43,23 @@ public sealed class PersistentStateCmdletMetadataTests
         Assert.Equal(0, Named(path, "Position"));
     }
 
+    /// <summary>
+    /// An entrypoint must never prompt, so the cmdlet stays Medium; -ReplaceUnrecorded, the one change that moves data,
+    /// is confirmed at High impact by the cmdlet itself. -AdoptExisting still binds for old entrypoints, hidden.
+    /// </summary>
+    [Fact]
+    public void Initialize_is_Medium_impact_with_ReplaceUnrecorded_confirmed_by_the_cmdlet_and_AdoptExisting_hidden()
+    {
+        var type = typeof(InitializePersistentStateCommand);
+        Assert.Equal(2 /* ConfirmImpact.Medium */, Convert.ToInt32(Named(Attribute(type, "CmdletAttribute"), "ConfirmImpact")));
+        Assert.True(typeof(IHighImpactConfirmation).IsAssignableFrom(type));
+        Assert.Equal(true, Named(ParameterAttributes(type, "AdoptExisting").Single(), "DontShow"));
+        Assert.Null(Named(ParameterAttributes(type, "ReplaceUnrecorded").Single(), "DontShow"));
+        foreach (var name in new[] { "ReplaceUnrecorded", "AllowMissingDirectory", "AdminPassword", "AdminPasswordPath", "CloudifyConfigPath" })
+            Assert.Equal(["__AllParameterSets"], SetsOf(type, name));
+        Assert.Equal(typeof(System.Security.SecureString), type.GetProperty("AdminPassword")!.PropertyType);
+    }
+
     [Theory]
     [MemberData(nameof(Cmdlets))]
     public void Help_page_documents_every_parameter_with_two_examples(Type type, string name, bool changesState, Type output)

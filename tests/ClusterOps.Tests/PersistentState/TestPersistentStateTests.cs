@@ -87,25 +87,40 @@ public sealed class TestPersistentStateTests : IDisposable
     }
 
     [Fact]
-    public void Leftovers_of_an_interrupted_copy_are_IncompleteCopy()
+    public void Leftovers_of_an_interrupted_copy_in_the_staging_area_are_IncompleteCopy()
     {
         _root.CreateVolume();
         Directory.CreateDirectory(_root.Volume + "/" + PersistentStateLayout.StagingName + _a);
+
+        Assert.Equal(PersistentStateCondition.IncompleteCopy, Inspect(null, _a)[0].State);
+    }
+
+    /// <summary>
+    /// start-persistent.sh: "a non-empty volume is populated". Its volume has no marker, but it is Cloudify's real
+    /// state, so it must not read as IncompleteCopy, neither linked (the script ran in this container) nor not yet linked.
+    /// </summary>
+    [Fact]
+    public void StartPersistentSh_a_non_empty_volume_is_populated_so_its_state_is_never_IncompleteCopy()
+    {
+        _root.CreateVolume();
+        // What the script leaves: /cfy-persist<dir> copied with cp -rp, <dir> moved to <dir>-initial and linked there.
+        Directory.CreateDirectory(_root.Persistent(_a));
+        File.WriteAllText(_root.Persistent(_a) + "/state", "cloudify");
+        Directory.Move(_a, _a + "-initial");
+        File.CreateSymbolicLink(_a, _root.Persistent(_a));
+        // A second directory the script copied, in a new container that has not linked it yet.
         Directory.CreateDirectory(_root.Persistent(_b));
 
         var states = Inspect(null, _a, _b);
 
-        Assert.All(states, s => Assert.Equal(PersistentStateCondition.IncompleteCopy, s.State));
-    }
+        Assert.Equal(PersistentStateCondition.Linked, states[0].State);
+        Assert.False(states[0].Recorded);
+        Assert.Contains("start-persistent.sh", states[0].Detail, StringComparison.Ordinal);
+        Assert.Equal(PersistentStateCondition.NotLinked, states[1].State);
+        Assert.Contains("adopts", states[1].Detail, StringComparison.Ordinal);
 
-    [Fact]
-    public void A_directory_linked_into_the_volume_without_a_recorded_copy_is_not_trusted()
-    {
-        _root.CreateVolume();
-        Initialize(_a);
-        File.Delete(_root.Volume + "/" + PersistentStateLayout.MarkerName);
-
-        Assert.Equal(PersistentStateCondition.IncompleteCopy, Inspect(null, _a)[0].State);
+        Initialize(_a, _b);
+        Assert.All(Inspect(null, _a, _b), s => Assert.Equal((PersistentStateCondition.Linked, true), (s.State, s.Recorded)));
     }
 
     [Fact]
