@@ -66,7 +66,11 @@ current-context: nowhere
 '@ | Set-Content -Path $kubeconfig
         { Start-ApiManagerBackup -Name nightly -StorageSize '10GB' -KubeConfig $kubeconfig -ErrorAction Stop } |
             Should -Throw -ErrorId 'BackupStorageSizeInvalid,*'
+        # Not a Kubernetes name at all: refused at parameter binding.
         { Start-ApiManagerBackup -Name 'Not_A_Label' -StorageSize '10Gi' -KubeConfig $kubeconfig -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        # A valid object name, but the backup's claim and Job volume need a DNS-1123 label: refused by the preflight.
+        { Start-ApiManagerBackup -Name 'nightly.v2' -StorageSize '10Gi' -KubeConfig $kubeconfig -ErrorAction Stop } |
             Should -Throw -ErrorId 'ApiManagerBackupNameInvalid,*'
     }
 }
