@@ -23,7 +23,7 @@ public enum KubeNameRule
 /// <see cref="AllowWildcards"/> a pattern with wildcards passes: it is matched here and never sent.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-public sealed class ValidateKubeNameAttribute : ValidateEnumeratedArgumentsAttribute
+public sealed class ValidateKubeNameAttribute : ValidateArgumentsAttribute
 {
     public ValidateKubeNameAttribute(KubeNameRule rule = KubeNameRule.Subdomain) => Rule = rule;
 
@@ -32,7 +32,28 @@ public sealed class ValidateKubeNameAttribute : ValidateEnumeratedArgumentsAttri
     /// <summary>Set on parameters marked [SupportsWildcards].</summary>
     public bool AllowWildcards { get; set; }
 
-    protected override void ValidateElement(object element)
+    /// <summary>
+    /// Null means "not given" (a cluster-scoped object piped by property name has a null Namespace): PowerShell's
+    /// enumerated-argument base would refuse it, so the elements are enumerated here.
+    /// </summary>
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        var value = arguments is PSObject ps ? ps.BaseObject : arguments;
+        if (value is System.Collections.IEnumerable many and not string)
+        {
+            foreach (var element in many)
+            {
+                if (element is not null)
+                    ValidateElement(element);
+            }
+        }
+        else if (value is not null)
+        {
+            ValidateElement(value);
+        }
+    }
+
+    private void ValidateElement(object element)
     {
         var value = element is PSObject ps ? ps.BaseObject : element;
         if (value is not string text)
