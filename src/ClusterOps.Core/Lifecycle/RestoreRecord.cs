@@ -26,7 +26,7 @@ public sealed class RecordedObject
     public string Kind { get; }
     public string Name { get; }
     /// <summary>The cleaned definition. For a Secret it holds the Secret's data: never log or print it.</summary>
-    public JsonObject Manifest { get; }
+    internal JsonObject Manifest { get; }
 
     public string Key => KeyOf(Kind, Name);
     public static string KeyOf(string kind, string name) => $"{kind.ToLowerInvariant()}/{name}";

@@ -14,7 +14,7 @@ public sealed class SchedulePolicyDocument
     private SchedulePolicyDocument(JsonObject json) => Json = json;
 
     /// <summary>The live object. Mutating it mutates this document.</summary>
-    public JsonObject Json { get; }
+    internal JsonObject Json { get; }
 
     public string? ApiVersion => Json["apiVersion"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
     public string? Kind => Json["kind"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
