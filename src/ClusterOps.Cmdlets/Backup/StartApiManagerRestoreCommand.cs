@@ -36,11 +36,12 @@ public sealed class StartApiManagerRestoreCommand : NamespacedKubeCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int TimeoutSec { get; set; } = 3600;
 
+    [Parameter] public SwitchParameter Force { get; set; }
     [Parameter] public SwitchParameter PassThru { get; set; }
 
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
-        var request = new RestoreRequest(Name, session.Namespace, BackupName, ClaimName);
+        var request = new RestoreRequest(Name, session.Namespace, BackupName, ClaimName, Force);
         var wait = new WaitOptions(Wait, TimeoutSec == 0 ? null : TimeSpan.FromSeconds(TimeoutSec), PassThru);
         var started = await new ApiManagerRestoreOperations(session.Client).StartAsync(request, wait, Operation).ConfigureAwait(false);
         // An action cmdlet is silent unless -PassThru (issue 12 §3); -Wait changes when it returns, not what it writes.

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ClusterOps.Core.Common;
+using ClusterOps.Kubernetes.Errors;
 using ClusterOps.Kubernetes.Http;
 using ClusterOps.Kubernetes.Resources;
 
@@ -39,11 +40,13 @@ public sealed class ApiManagerBackupOperations
         var systemStorage = _client.TryGetAsync(ThreescaleResources.Claims, ns, ThreescaleApi.SystemStorageClaim, ct);
         var secrets = ThreescaleResources.NamesAsync(_client, KubeResources.Secrets, ns, ct);
         var configMaps = ThreescaleResources.NamesAsync(_client, KubeResources.ConfigMaps, ns, ct);
-        await Task.WhenAll(apiManagers, existing, claim, systemStorage, secrets, configMaps).ConfigureAwait(false);
+        var storage = ReadStorageAsync(request.VolumeName, ct);
+        await Task.WhenAll(apiManagers, existing, claim, systemStorage, secrets, configMaps, storage).ConfigureAwait(false);
 
         var plan = BackupPreflight.Evaluate(request, new BackupClusterState(
             (await apiManagers.ConfigureAwait(false)).Items, await existing.ConfigureAwait(false), await claim.ConfigureAwait(false),
-            await systemStorage.ConfigureAwait(false), await secrets.ConfigureAwait(false), await configMaps.ConfigureAwait(false)));
+            await systemStorage.ConfigureAwait(false), await secrets.ConfigureAwait(false), await configMaps.ConfigureAwait(false),
+            await storage.ConfigureAwait(false)));
         foreach (var warning in plan.Warnings)
             context.WriteWarning(warning);
 
@@ -62,12 +65,54 @@ public sealed class ApiManagerBackupOperations
                 $"Backing up APIManager '{plan.ApiManagerName}' to '{request.Name}'", ProgressActivityId,
                 (cr, jobs, pods, _) => BackupProgress.Interpret(cr, jobs, pods), false,
                 BackupErrorIds.BackupJobFailed, BackupErrorIds.BackupTimedOut), context);
-            created = await follower.FollowAsync(wait.Timeout).ConfigureAwait(false);
+            try
+            {
+                created = await follower.FollowAsync(wait.Timeout).ConfigureAwait(false);
+            }
+            catch (OperationException ex) when (ex.ErrorId == BackupErrorIds.BackupTimedOut)
+            {
+                // A claim that cannot bind keeps the Job pods unschedulable: say so rather than only "timed out".
+                var unbound = await new BackupClaimCheck(_client).FindUnboundAsync(ns, request.Name, ex.Message, ct).ConfigureAwait(false);
+                if (unbound is null)
+                    throw;
+                // Still the timeout id runbooks match on; the message and the events say why it never finished.
+                throw new BackupClaimNotBoundException(ex.ErrorId, unbound.Message, unbound.ClaimName, unbound.Phase, unbound.Events, ex.Kind)
+                {
+                    RecommendedAction = unbound.RecommendedAction,
+                };
+            }
         }
         if (!wait.Wait && !wait.PassThru)
             return null;
-        var finalClaim = await _client.TryGetAsync(ThreescaleResources.Claims, ns, created.Str("status", "backupPersistentVolumeClaimName") ?? request.Name, ct).ConfigureAwait(false);
+        var claimName = created.Str("status", "backupPersistentVolumeClaimName") ?? request.Name;
+        var finalClaim = await _client.TryGetAsync(ThreescaleResources.Claims, ns, claimName, ct).ConfigureAwait(false);
+        if (wait.Wait && created.Bool("status", "completed") == true)
+        {
+            // The operator counts the backup done when its Jobs succeed; without a Bound claim nothing holds the data.
+            var unbound = await new BackupClaimCheck(_client).FindUnboundAsync(ns, claimName,
+                $"APIManagerBackup '{request.Name}' completed, but it is not a usable backup.", ct, finalClaim).ConfigureAwait(false);
+            if (unbound is not null)
+                context.WriteError(unbound, request.Name);
+        }
         return ApiManagerBackupInfo.From(created, finalClaim, _client.ContextName);
+    }
+
+    /// <summary>The StorageClasses and the named PersistentVolume; null when the user may not read them.</summary>
+    private async Task<BackupStorageView?> ReadStorageAsync(string? volumeName, CancellationToken ct)
+    {
+        try
+        {
+            var classes = _client.ListAllAsync(ThreescaleResources.StorageClasses, null, null, ct);
+            var volume = string.IsNullOrEmpty(volumeName)
+                ? Task.FromResult<JsonObject?>(null)
+                : _client.TryGetAsync(ThreescaleResources.Volumes, null, volumeName, ct);
+            await Task.WhenAll(classes, volume).ConfigureAwait(false);
+            return new BackupStorageView((await classes.ConfigureAwait(false)).Items, await volume.ConfigureAwait(false));
+        }
+        catch (KubeApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            return null;
+        }
     }
 
     /// <summary>Lists backups with their claims. A name without wildcards that matches nothing is a per-item error.</summary>

@@ -36,14 +36,15 @@ public sealed class ApiManagerRestoreOperations
             context.WriteWarning(warning);
 
         var target = $"APIManagerRestore {ns}/{request.Name}";
-        if (!context.ShouldProcess(target, $"Restore APIManager '{plan.ApiManagerName}' from claim '{claimName}'"))
+        var what = plan.ApiManagerName is null ? "the APIManager in the backup" : $"APIManager '{plan.ApiManagerName}'";
+        if (!context.ShouldProcess(target, $"Restore {what} from claim '{claimName}'"))
             return null;
         var created = await _client.CreateAsync(ThreescaleResources.Restores, ns, plan.Resource, null, ct).ConfigureAwait(false);
         context.WriteVerbose($"Created {target} (uid {created.Uid()}); the 3scale operator now performs the restore.");
         if (wait.Wait)
         {
             var follower = new OperatorFollower(_client, new FollowSpec(ThreescaleResources.Restores, ns, request.Name,
-                $"Restoring APIManager '{plan.ApiManagerName}' from '{claimName}'", ProgressActivityId,
+                $"Restoring {what} from '{claimName}'", ProgressActivityId,
                 (cr, jobs, pods, apiManagers) => RestoreProgress.Interpret(cr, jobs, pods,
                     apiManagers.FirstOrDefault(a => a.Name() == (cr.Str("status", "apiManagerToRestoreRef", "name") ?? plan.ApiManagerName))),
                 true, BackupErrorIds.RestoreJobFailed, BackupErrorIds.RestoreTimedOut), context);

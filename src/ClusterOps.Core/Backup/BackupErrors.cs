@@ -13,6 +13,13 @@ public static class BackupErrorIds
     public const string DestinationMissing = "BackupDestinationMissing";
     public const string DestinationAmbiguous = "BackupDestinationAmbiguous";
     public const string InvalidVolumeName = "BackupVolumeNameInvalid";
+    public const string StorageSizeTooSmall = "BackupStorageSizeTooSmall";
+    public const string StorageClassNotFound = "BackupStorageClassNotFound";
+    public const string DefaultStorageClassMissing = "BackupDefaultStorageClassMissing";
+    public const string VolumeNotFound = "BackupVolumeNotFound";
+    public const string VolumeClaimedElsewhere = "BackupVolumeBoundToOtherClaim";
+    public const string VolumeTooSmall = "BackupVolumeTooSmall";
+    public const string BackupClaimNotBound = "BackupClaimNotBound";
     public const string ApiManagerNotFound = "ApiManagerNotFound";
     public const string ApiManagerAmbiguous = "ApiManagerAmbiguous";
     public const string ApiManagerNameMismatch = "ApiManagerNameMismatch";
@@ -53,6 +60,26 @@ public sealed class BackupPreflightException : OperationException
 
     /// <summary>The names the message is about (APIManagers found, secrets missing, ...), for runbooks.</summary>
     public IReadOnlyList<string> Items { get; }
+}
+
+/// <summary>
+/// The backup's claim is not Bound after the operator finished (or while it waited): the backup has no volume behind
+/// it. <see cref="Events"/> are the claim's events, which say why (no such class, no volume, provisioning failed).
+/// </summary>
+public sealed class BackupClaimNotBoundException : OperationException
+{
+    public BackupClaimNotBoundException(string errorId, string message, string claimName, string phase,
+        IReadOnlyList<Scheduling.KubeEventInfo> events, FailureKind kind = FailureKind.InvalidOperation)
+        : base(errorId, kind, message, claimName)
+    {
+        ClaimName = claimName;
+        Phase = phase;
+        Events = events;
+    }
+
+    public string ClaimName { get; }
+    public string Phase { get; }
+    public IReadOnlyList<Scheduling.KubeEventInfo> Events { get; }
 }
 
 /// <summary>A Job of the operator failed: the operator itself never notices, so this is how the user learns why.</summary>

@@ -21,7 +21,14 @@ public sealed record BackupClusterState(
     JsonObject? ExistingClaim,
     JsonObject? SystemStorageClaim,
     IReadOnlySet<string> ExistingSecrets,
-    IReadOnlySet<string> ExistingConfigMaps);
+    IReadOnlySet<string> ExistingConfigMaps,
+    BackupStorageView? Storage);
+
+/// <summary>
+/// The cluster-scoped storage the destination depends on: every StorageClass, and the PersistentVolume -VolumeName
+/// names (null when it does not exist or none was named). Null as a whole when the user may not read them.
+/// </summary>
+public sealed record BackupStorageView(IReadOnlyList<JsonObject> StorageClasses, JsonObject? Volume);
 
 /// <summary>The verdict of a passed preflight: the resource to create and what the user should know.</summary>
 public sealed record BackupPlan(JsonObject Resource, string ApiManagerName, IReadOnlyList<string> Warnings);
@@ -32,6 +39,13 @@ public sealed record BackupPlan(JsonObject Resource, string ApiManagerName, IRea
 /// </summary>
 public static class BackupPreflight
 {
+    /// <summary>The smallest backup claim accepted: the size the operator gives System's FileStorage claim.</summary>
+    public const string MinimumStorageSize = ThreescaleApi.RestoredSystemStorageSize;
+    private const long MinimumStorageBytes = 100L * 1024 * 1024;
+
+    public const string DefaultClassAnnotation = "storageclass.kubernetes.io/is-default-class";
+    public const string BetaDefaultClassAnnotation = "storageclass.beta.kubernetes.io/is-default-class";
+
     /// <summary>Checks that need no cluster: the name, the size and the destination form.</summary>
     public static KubeQuantity ValidateRequest(BackupRequest request)
     {
@@ -70,6 +84,12 @@ public static class BackupPreflight
         {
             throw Refuse(BackupErrorIds.InvalidStorageSize, FailureKind.InvalidArgument,
                 $"-StorageSize must be greater than zero, got '{request.StorageSize}'.", request.StorageSize);
+        }
+        if (!size.TryGetValue(out var bytes) || bytes < MinimumStorageBytes)
+        {
+            throw Refuse(BackupErrorIds.StorageSizeTooSmall, FailureKind.InvalidArgument,
+                $"-StorageSize '{request.StorageSize}' is below the minimum of {MinimumStorageSize}: the claim must hold the secrets, the APIManager and a copy of System's FileStorage, which the operator itself provisions at {MinimumStorageSize}. Note that a number without a unit is bytes; write 10Gi, 500Mi, ...",
+                request.StorageSize);
         }
         return size;
     }
@@ -125,13 +145,22 @@ public static class BackupPreflight
         return missing;
     }
 
-    public static void CheckExternalComponents(JsonObject apiManager)
+    /// <summary>
+    /// Stricter than the operator, which backs up any APIManager: with internal databases the backup misses their
+    /// data. Refused unless <paramref name="force"/>, which returns the warning to show instead.
+    /// </summary>
+    public static string? CheckExternalComponents(JsonObject apiManager, bool force = false)
     {
         var internalOnes = InternalComponents(apiManager);
         if (internalOnes.Count == 0)
-            return;
+            return null;
+        var list = string.Join(", ", internalOnes);
+        if (force)
+        {
+            return $"-Force: APIManager '{apiManager.Name()}' manages {list} itself. The 3scale operator backs it up anyway, but copies only the secrets and config maps, the APIManager resource and System's FileStorage; it does not copy the data of {list}. A restore recreates the APIManager, whose internal databases then start empty: back their data up yourself.";
+        }
         throw Refuse(BackupErrorIds.ComponentsNotExternal, FailureKind.InvalidOperation,
-            $"APIManager '{apiManager.Name()}' manages {string.Join(", ", internalOnes)} itself; 3scale backup is supported only when the system database, system redis and backend redis are external (spec.externalComponents). Their data would not be in the backup.",
+            $"APIManager '{apiManager.Name()}' manages {list} itself; 3scale backup is supported only when the system database, system redis and backend redis are external (spec.externalComponents). Their data would not be in the backup. Pass -Force to back up the rest anyway.",
             apiManager.Name(), internalOnes);
     }
 
@@ -161,7 +190,8 @@ public static class BackupPreflight
                 request.Name);
         }
         var apiManager = SelectApiManager(state.ApiManagers, request.Namespace, request.ApiManagerName);
-        CheckExternalComponents(apiManager);
+        if (CheckExternalComponents(apiManager, request.Force) is { } forced)
+            warnings.Add(forced);
         CheckFileStorage(apiManager);
         if (state.SystemStorageClaim is null)
         {
@@ -175,6 +205,10 @@ public static class BackupPreflight
         {
             warnings.Add($"Claim '{ThreescaleApi.SystemStorageClaim}' is {string.Join(",", accessModes)}, not ReadWriteMany: the file-storage Job cannot start while the volume is attached on another node.");
         }
+        if (KubeSize.Bytes(ClaimInfo.Size(state.SystemStorageClaim)) is { } systemBytes && size.TryGetValue(out var backupBytes) && backupBytes < systemBytes)
+        {
+            warnings.Add($"-StorageSize {request.StorageSize} is smaller than claim '{ThreescaleApi.SystemStorageClaim}' ({ClaimInfo.Size(state.SystemStorageClaim)}): the copy of System's FileStorage fails if its files do not fit.");
+        }
         var missing = ThreescaleApi.SecretsBackedUp.Where(s => !state.ExistingSecrets.Contains(s)).Select(s => "secret/" + s)
             .Concat(ThreescaleApi.ConfigMapsBackedUp.Where(c => !state.ExistingConfigMaps.Contains(c)).Select(c => "configmap/" + c))
             .ToList();
@@ -184,6 +218,7 @@ public static class BackupPreflight
                 $"The backup Job reads objects that do not exist in namespace '{request.Namespace}': {string.Join(", ", missing)}. The Job would fail on the first one and the operator would wait forever.",
                 request.Namespace, missing);
         }
+        CheckDestination(request, size, state.Storage, state.ExistingClaim.Uid(), warnings);
         if (state.ExistingClaim is not null)
         {
             var phase = state.ExistingClaim.Str("status", "phase") ?? "Unknown";
@@ -195,9 +230,85 @@ public static class BackupPreflight
             }
             warnings.Add($"Claim '{request.Name}' already exists ({phase}); -Force: the backup is written into it, on top of what it holds.");
         }
-        if (!string.IsNullOrEmpty(request.VolumeName))
-            warnings.Add($"The claim binds PersistentVolume '{request.VolumeName}'; -StorageSize must not exceed its capacity or the claim stays Pending.");
         return new BackupPlan(BuildResource(request, size), apiManager.Name(), warnings);
+    }
+
+    /// <summary>
+    /// The claim the operator creates must be able to bind, or the backup has no volume: a named StorageClass must
+    /// exist, without one the cluster needs a default class, and a named PersistentVolume must exist, be free (or
+    /// reserved for this claim) and be large enough. These are the PV controller's own binding rules.
+    /// </summary>
+    public static void CheckDestination(BackupRequest request, KubeQuantity size, BackupStorageView? storage, string? existingClaimUid, List<string> warnings)
+    {
+        if (storage is null)
+        {
+            warnings.Add("StorageClasses and PersistentVolumes cannot be read with these credentials: the backup destination was not checked, and the claim may stay Pending.");
+            return;
+        }
+        if (!string.IsNullOrEmpty(request.VolumeName))
+        {
+            CheckVolume(request, size, storage.Volume, existingClaimUid);
+            return;
+        }
+        var classes = storage.StorageClasses.Select(c => c.Name()).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var available = classes.Count == 0 ? "none" : string.Join(", ", classes);
+        if (!string.IsNullOrEmpty(request.StorageClass))
+        {
+            if (!classes.Contains(request.StorageClass, StringComparer.Ordinal))
+            {
+                throw Refuse(BackupErrorIds.StorageClassNotFound, FailureKind.ObjectNotFound,
+                    $"StorageClass '{request.StorageClass}' does not exist, so the backup claim could never be provisioned. StorageClasses in this cluster: {available}.",
+                    request.StorageClass, classes);
+            }
+            return;
+        }
+        if (!storage.StorageClasses.Any(IsDefaultClass))
+        {
+            throw Refuse(BackupErrorIds.DefaultStorageClassMissing, FailureKind.ObjectNotFound,
+                $"No -StorageClass was given and the cluster has no default StorageClass, so the backup claim would stay Pending. Give -StorageClass (available: {available}) or -VolumeName.",
+                request.Name, classes);
+        }
+    }
+
+    private static void CheckVolume(BackupRequest request, KubeQuantity size, JsonObject? volume, string? existingClaimUid)
+    {
+        var name = request.VolumeName!;
+        if (volume is null)
+        {
+            throw Refuse(BackupErrorIds.VolumeNotFound, FailureKind.ObjectNotFound,
+                $"PersistentVolume '{name}' does not exist; a claim naming it stays Pending. List volumes with Get-PersistentVolume.", name);
+        }
+        var phase = volume.Str("status", "phase") ?? "Available";
+        if (volume.At("spec", "claimRef") is JsonObject claimRef)
+        {
+            string? refNs = claimRef.Str("namespace"), refName = claimRef.Str("name"), refUid = claimRef.Str("uid");
+            // Pre-bound to this claim by name, or bound to the existing claim of this name that -Force writes into.
+            bool ours = refNs == request.Namespace && refName == request.Name && (string.IsNullOrEmpty(refUid) || refUid == existingClaimUid);
+            if (!ours)
+            {
+                var holder = $"{refNs}/{refName}";
+                var why = phase == "Released"
+                    ? $"is Released but still reserved for the deleted claim {holder}; an administrator must clear its claimRef before another claim can bind it"
+                    : $"is {phase} to claim {holder}";
+                throw Refuse(BackupErrorIds.VolumeClaimedElsewhere, FailureKind.ResourceBusy,
+                    $"PersistentVolume '{name}' {why}. The backup claim '{request.Namespace}/{request.Name}' would stay Pending.", name);
+            }
+        }
+        var capacity = volume.Str("spec", "capacity", "storage");
+        if (KubeSize.Bytes(capacity) is { } have && size.TryGetValue(out var want) && want > have)
+        {
+            throw Refuse(BackupErrorIds.VolumeTooSmall, FailureKind.InvalidArgument,
+                $"PersistentVolume '{name}' holds {capacity}, less than -StorageSize {request.StorageSize}; the claim would never bind to it. Ask for at most {capacity}.",
+                name);
+        }
+    }
+
+    /// <summary>The DefaultStorageClass admission plugin's test: either annotation set to "true".</summary>
+    public static bool IsDefaultClass(JsonObject storageClass)
+    {
+        var annotations = storageClass.Annotations();
+        return (annotations.TryGetValue(DefaultClassAnnotation, out var v) && v == "true")
+            || (annotations.TryGetValue(BetaDefaultClassAnnotation, out var beta) && beta == "true");
     }
 
     /// <summary>The APIManagerBackup to create. -ApiManagerName is checked, never written: the CRD has no such field.</summary>

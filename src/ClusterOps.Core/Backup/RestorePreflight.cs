@@ -5,7 +5,8 @@ using ClusterOps.Core.Common;
 namespace ClusterOps.Core.Backup;
 
 /// <summary>What Start-ApiManagerRestore was asked to do: restore from a backup (by name) or from a claim.</summary>
-public sealed record RestoreRequest(string Name, string Namespace, string? BackupName = null, string? ClaimName = null);
+/// <param name="Force">Restore from a claim that lacks the backup annotations (a cloned or copied volume), with a warning.</param>
+public sealed record RestoreRequest(string Name, string Namespace, string? BackupName = null, string? ClaimName = null, bool Force = false);
 
 /// <summary>What the cluster holds that the restore preflight judges.</summary>
 public sealed record RestoreClusterState(
@@ -82,13 +83,19 @@ public static class RestorePreflight
             throw BackupPreflight.Refuse(BackupErrorIds.RestoreClaimNotBound, FailureKind.InvalidOperation,
                 $"Claim '{claimName}' is {phase}, not Bound: it holds no backup data the restore Jobs could read.", claimName);
         }
+        var warnings = new List<string>();
         var annotations = claim.Annotations();
         var absent = ThreescaleApi.BackupClaimAnnotations.Where(a => !annotations.ContainsKey(a)).ToList();
         if (absent.Count > 0)
         {
-            throw BackupPreflight.Refuse(BackupErrorIds.RestoreClaimNotABackup, FailureKind.InvalidData,
-                $"Claim '{claimName}' was not written by an APIManagerBackup: it lacks the annotations {string.Join(", ", absent)}.",
-                claimName, absent);
+            // Stricter than the operator, which mounts any claim by name and never looks at these annotations.
+            if (!request.Force)
+            {
+                throw BackupPreflight.Refuse(BackupErrorIds.RestoreClaimNotABackup, FailureKind.InvalidData,
+                    $"Claim '{claimName}' was not written by an APIManagerBackup: it lacks the annotations {string.Join(", ", absent)}. If it holds a copy of a backup (a cloned or restored volume), pass -Force.",
+                    claimName, absent);
+            }
+            warnings.Add($"-Force: claim '{claimName}' lacks the annotations {string.Join(", ", absent)}, so nothing shows it holds an APIManagerBackup. The 3scale operator does not check: its Jobs read secrets/*.json, configmaps/*.json, apimanager/apimanager-backup.json and system-filestorage-pvc/ from the claim, create only the secrets and config maps that do not exist, create the APIManager named in that file unless one of that name exists, and copy the files into '{ThreescaleApi.SystemStorageClaim}'. It will not notice a missing file: that Job fails and the operator waits forever (-Wait reports it).");
         }
         var missingSecrets = ThreescaleApi.SecretsNotRestored.Where(s => !state.ExistingSecrets.Contains(s)).ToList();
         if (missingSecrets.Count > 0)
@@ -98,10 +105,14 @@ public static class RestorePreflight
                 request.Namespace, missingSecrets);
         }
 
-        var warnings = new List<string>();
         annotations.TryGetValue(ThreescaleApi.ClaimApiManagerNameAnnotation, out var apiManagerName);
         foreach (var existing in state.ApiManagers)
         {
+            if (apiManagerName is null)
+            {
+                warnings.Add($"APIManager '{existing.Name()}' already exists: if the backup holds an APIManager of that name, the restore keeps the existing one and its spec; otherwise the namespace ends up with two APIManagers, which cannot be backed up.");
+                continue;
+            }
             warnings.Add(existing.Name() == apiManagerName
                 ? $"APIManager '{existing.Name()}' already exists: the restore does not overwrite it, it keeps its current spec."
                 : $"APIManager '{existing.Name()}' already exists next to the restored '{apiManagerName}': two APIManagers in one namespace cannot be backed up.");

@@ -17,6 +17,10 @@ internal static class ThreescaleResources
         ResourceType.Custom(ThreescaleApi.Group, ThreescaleApi.Version, ThreescaleApi.RestorePlural, ThreescaleApi.RestoreKind, true);
     public static readonly ResourceType<JsonObject> Claims =
         ResourceType.Custom("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true);
+    public static readonly ResourceType<JsonObject> StorageClasses =
+        ResourceType.Custom("storage.k8s.io", "v1", "storageclasses", "StorageClass", false);
+    public static readonly ResourceType<JsonObject> Volumes =
+        ResourceType.Custom("", "v1", "persistentvolumes", "PersistentVolume", false);
     public static readonly ResourceType<JsonObject> Jobs = ResourceType.Custom("batch", "v1", "jobs", "Job", true);
     public static readonly ResourceType<JsonObject> Pods = ResourceType.Custom("", "v1", "pods", "Pod", true);
 

@@ -8,6 +8,8 @@ internal static class PodController
 {
     public const string NodeName = "sandbox-node-1";
     public const string FailAnnotation = "sandbox.clusterops.io/fail";
+    /// <summary>With fail=Unschedulable: the scheduler's message (default: not enough CPU).</summary>
+    public const string UnschedulableMessageAnnotation = "sandbox.clusterops.io/unschedulable-message";
 }
 
 internal sealed partial class ControllerManager
@@ -30,7 +32,8 @@ internal sealed partial class ControllerManager
             if (fail == "Unschedulable")
             {
                 _pods[stored.Uid] = (PodStage.Unschedulable, default);
-                const string why = "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.";
+                var why = Json.Str(pod, "metadata", "annotations", PodController.UnschedulableMessageAnnotation)
+                    ?? "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.";
                 UpdateStatus(Pods, key.Namespace, key.Name, p => p["status"] = new JsonObject
                 {
                     ["phase"] = "Pending",

@@ -72,7 +72,9 @@ internal sealed partial class ControllerManager
     }
 
     /// <summary>Creates the step's Job if missing; returns true once it has succeeded (a failed Job never does).</summary>
-    private bool JobStep(JsonObject cr, string jobName, string serviceAccount, string script, JsonArray volumes, JsonArray mounts, bool fail = false, bool stuck = false)
+    /// <param name="unschedulable">The scheduler's message when the Job's pod cannot be placed (a claim it mounts is
+    /// missing): the pod stays Pending and the Job never finishes, as in a real cluster.</param>
+    private bool JobStep(JsonObject cr, string jobName, string serviceAccount, string script, JsonArray volumes, JsonArray mounts, bool fail = false, string? unschedulable = null)
     {
         var ns = Json.Str(cr, "metadata", "namespace")!;
         var existing = _store.Get(Jobs, ns, jobName);
@@ -81,7 +83,13 @@ internal sealed partial class ControllerManager
             var ann = new JsonObject();
             if (fail || FailJobPrefix(cr, ns) is { } f && jobName.StartsWith(f, StringComparison.Ordinal))
                 ann[PodController.FailAnnotation] = "true";
-            if (stuck) ann[DurationAnnotation] = "87600h";
+            var podAnnotations = new JsonObject();
+            if (unschedulable != null)
+            {
+                ann[DurationAnnotation] = "87600h";
+                podAnnotations[PodController.FailAnnotation] = "Unschedulable";
+                podAnnotations[PodController.UnschedulableMessageAnnotation] = unschedulable;
+            }
             _store.Create(Jobs, new JsonObject
             {
                 ["apiVersion"] = "batch/v1", ["kind"] = "Job",
@@ -96,6 +104,7 @@ internal sealed partial class ControllerManager
                     ["completions"] = 1,
                     ["template"] = new JsonObject
                     {
+                        ["metadata"] = new JsonObject { ["annotations"] = podAnnotations },
                         ["spec"] = new JsonObject
                         {
                             ["serviceAccountName"] = serviceAccount,
@@ -149,6 +158,11 @@ internal sealed partial class ControllerManager
             if (ThreeScale(plural) is { } d)
                 foreach (var o in _store.Snapshot(d, ns)) Enqueue(new Key(d.StoreId, ns, o.Name));
     }
+
+    /// <summary>System's FileStorage is S3 (current or deprecated field); without either it is the system-storage claim.</summary>
+    private static bool UsesS3FileStorage(JsonObject apiManager) =>
+        Json.At(apiManager, "spec", "system", "fileStorage", "simpleStorageService") is JsonObject
+        || Json.At(apiManager, "spec", "system", "fileStorage", "amazonSimpleStorageService") is JsonObject;
 
     // ---------------------------------------------------------------- APIManager
 
@@ -269,13 +283,17 @@ internal sealed partial class ControllerManager
                     backupVolume.DeepClone().AsArray(), new JsonArray(Mount("backup-volume", "/backup"))))
                 return;
             content["apimanager"] ??= Cleaned(am.DeepClone().AsObject());
-            if (Json.At(am, "spec", "system", "fileStorage", "persistentVolumeClaim") != null)
+            // The operator creates this Job for every backup (the default FileStorage is the system-storage claim), so
+            // with S3 storage, or a claim that is missing or RWO and attached elsewhere, its pod never starts.
+            if (!UsesS3FileStorage(am))
             {
                 var volumes = backupVolume.DeepClone().AsArray();
                 volumes.Add(ClaimVolume("system-storage", "system-storage", readOnly: true)[0]!.DeepClone());
                 if (!JobStep(cr, $"backup-system-fs-pvc-{uid}", "apimanager-backup", "rsync -av /system-filestorage-pvc/ /backup/system-filestorage-pvc",
                         volumes, new JsonArray(Mount("backup-volume", "/backup"), Mount("system-storage", "/system-filestorage-pvc", readOnly: true)),
-                        stuck: _store.Get(Pvcs, ns, "system-storage") == null))
+                        unschedulable: _store.Get(Pvcs, ns, "system-storage") == null
+                            ? "0/1 nodes are available: persistentvolumeclaim \"system-storage\" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+                            : null))
                     return;
                 content["systemFileStorage"] = true;
             }
@@ -349,8 +367,9 @@ internal sealed partial class ControllerManager
                 return;
             }
 
-            if (Json.At(saved, "spec", "system", "fileStorage", "persistentVolumeClaim") is JsonObject fs)
+            if (!UsesS3FileStorage(saved))
             {
+                var fs = Json.At(saved, "spec", "system", "fileStorage", "persistentVolumeClaim") as JsonObject;
                 if (_store.Get(Pvcs, ns, "system-storage") == null)
                 {
                     var spec = new JsonObject
@@ -358,7 +377,7 @@ internal sealed partial class ControllerManager
                         ["accessModes"] = new JsonArray("ReadWriteMany"),
                         ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = "100Mi" } },
                     };
-                    if (Json.Str(fs, "storageClassName") is { } sc) spec["storageClassName"] = sc;
+                    if (fs != null && Json.Str(fs, "storageClassName") is { } sc) spec["storageClassName"] = sc;
                     _store.Create(Pvcs, new JsonObject
                     {
                         ["apiVersion"] = "v1", ["kind"] = "PersistentVolumeClaim",

@@ -71,7 +71,17 @@ internal sealed partial class ControllerManager
             if (pv == null) return;
             var pvObj = pv.Parse();
             var refUid = Json.Str(pvObj, "spec", "claimRef", "uid");
-            if (refUid == null || refUid == stored.Uid) Bind(claim, pvObj, provisioner: null);
+            if (refUid != null && refUid != stored.Uid)
+            {
+                Report(claim, "Warning", "FailedBinding", $"volume \"{volumeName}\" already bound to a different claim.", "persistentvolume-controller");
+                return;
+            }
+            if (Quantity.Bytes(Json.Str(pvObj, "spec", "capacity", "storage")) < Quantity.Bytes(request))
+            {
+                Report(claim, "Warning", "FailedBinding", $"Cannot bind to requested volume \"{volumeName}\": requested PV is too small", "persistentvolume-controller");
+                return;
+            }
+            Bind(claim, pvObj, provisioner: null);
             return;
         }
 
