@@ -72,7 +72,10 @@ public sealed class ApiManagerBackupOperations
             catch (OperationException ex) when (ex.ErrorId == BackupErrorIds.BackupTimedOut)
             {
                 // A claim that cannot bind keeps the Job pods unschedulable: say so rather than only "timed out".
-                var unbound = await new BackupClaimCheck(_client).FindUnboundAsync(ns, request.Name, ex.Message, ct).ConfigureAwait(false);
+                // Only a claim that exists: without one the operator never got that far, which the timeout already says.
+                var pending = await _client.TryGetAsync(ThreescaleResources.Claims, ns, request.Name, ct).ConfigureAwait(false);
+                var unbound = pending is null ? null
+                    : await new BackupClaimCheck(_client).FindUnboundAsync(ns, request.Name, ex.Message, ct, pending).ConfigureAwait(false);
                 if (unbound is null)
                     throw;
                 // Still the timeout id runbooks match on; the message and the events say why it never finished.

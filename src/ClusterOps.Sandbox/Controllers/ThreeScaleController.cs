@@ -86,7 +86,7 @@ internal sealed partial class ControllerManager
             var podAnnotations = new JsonObject();
             if (unschedulable != null)
             {
-                ann[DurationAnnotation] = "87600h";
+                ann[DurationAnnotation] = "720h"; // the Job controller finishes Jobs by duration; 30 days is "never" here and fits a timer
                 podAnnotations[PodController.FailAnnotation] = "Unschedulable";
                 podAnnotations[PodController.UnschedulableMessageAnnotation] = unschedulable;
             }

@@ -210,6 +210,61 @@ public sealed class BackupIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task Refuses_bad_names() => await RefusedAsync(Request(name: "Nightly_1"), BackupErrorIds.InvalidBackupName);
 
+    // A Pending claim at completion: the operator counts its Jobs, not the claim (apimanagerbackup_logic_reconciler.go).
+    [Fact]
+    public async Task A_completed_backup_whose_claim_is_not_Bound_is_reported_with_the_claim_events()
+    {
+        var context = new RecordingOperationContext();
+        using var cts = new CancellationTokenSource(Limit);
+        var operatorRun = _sandbox.Operator.RunBackupAsync("nightly", ct: cts.Token, claimPending: true);
+        var info = await _backups.StartAsync(Request(), new WaitOptions(true, Limit, false), context);
+        await operatorRun;
+
+        Assert.NotNull(info);
+        Assert.True(info.Completed);
+        Assert.Equal("Pending", info.ClaimStatus);
+        var error = Assert.IsType<BackupClaimNotBoundException>(Assert.Single(context.Errors).Error);
+        Assert.Equal(BackupErrorIds.BackupClaimNotBound, error.ErrorId);
+        Assert.Equal("Pending", error.Phase);
+        Assert.Contains(error.Events, e => e.Reason == "FailedBinding");
+        Assert.Contains("FailedBinding: no persistent volumes available", error.Message);
+    }
+
+    [Fact]
+    public async Task Refuses_a_StorageClass_the_cluster_does_not_have()
+    {
+        var ex = await RefusedAsync(Request() with { StorageClass = "nosuch" }, BackupErrorIds.StorageClassNotFound);
+        Assert.Equal(new[] { "standard" }, ex.Items);
+    }
+
+    [Fact]
+    public async Task Refuses_no_StorageClass_when_no_class_is_the_default()
+    {
+        _sandbox.Server.Delete("storageclasses", null, "standard");
+        _sandbox.Server.Create(Objects.StorageClass("gp3"));
+        await RefusedAsync(Request(), BackupErrorIds.DefaultStorageClassMissing);
+    }
+
+    [Fact]
+    public async Task Refuses_a_VolumeName_that_does_not_exist_or_is_bound_to_another_claim()
+    {
+        await RefusedAsync(Request() with { VolumeName = "nosuch" }, BackupErrorIds.VolumeNotFound);
+        _sandbox.Server.Create(Objects.Volume("pv-taken", phase: "Bound", claimRef: """{"namespace":"other","name":"data","uid":"u-1"}"""));
+        var ex = await RefusedAsync(Request() with { VolumeName = "pv-taken" }, BackupErrorIds.VolumeClaimedElsewhere);
+        Assert.Contains("other/data", ex.Message);
+    }
+
+    [Fact]
+    public async Task Force_backs_up_internal_databases_with_a_warning()
+    {
+        _sandbox.Server.Patch("apimanagers", ThreescaleSandbox.Ns, "example-apimanager",
+            Objects.Parse("""{"spec":{"externalComponents":{"backend":{"redis":false}}}}"""));
+        var context = new RecordingOperationContext();
+        await _backups.StartAsync(Request(force: true), new WaitOptions(false, null, false), context);
+        Assert.Contains(context.Warnings, w => w.Contains("backend.redis", StringComparison.Ordinal) && w.Contains("does not copy the data", StringComparison.Ordinal));
+        Assert.Single(_sandbox.Server.List("apimanagerbackups", ThreescaleSandbox.Ns));
+    }
+
     [Fact]
     public async Task Refuses_an_existing_backup_name()
     {

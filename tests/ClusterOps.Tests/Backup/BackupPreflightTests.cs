@@ -10,12 +10,17 @@ public sealed class BackupPreflightTests
         string? volumeName = null, string? apiManagerName = null, bool force = false) =>
         new(name, "3scale", apiManagerName, size, storageClass, volumeName, force);
 
+    /// <summary>A cluster with a default class "standard", a class "gp3" and the free 10Gi volume "pv-backup-01".</summary>
+    private static readonly BackupStorageView DefaultStorage = new(
+        new[] { Objects.StorageClass("standard", isDefault: true), Objects.StorageClass("gp3") }, Objects.Volume("pv-backup-01"));
+
     private static BackupClusterState State(IReadOnlyList<JsonObject>? apiManagers = null, JsonObject? existingBackup = null,
         JsonObject? existingClaim = null, JsonObject? systemStorage = null, bool withSystemStorage = true,
-        IEnumerable<string>? secrets = null, IEnumerable<string>? configMaps = null) =>
+        IEnumerable<string>? secrets = null, IEnumerable<string>? configMaps = null, BackupStorageView? storage = null, bool storageReadable = true) =>
         new(apiManagers ?? new[] { Objects.ApiManager() }, existingBackup, existingClaim,
-            systemStorage ?? (withSystemStorage ? Objects.Claim("system-storage") : null),
-            new HashSet<string>(secrets ?? Objects.AllBackupSecrets()), new HashSet<string>(configMaps ?? Objects.AllConfigMaps()));
+            systemStorage ?? (withSystemStorage ? Objects.Claim("system-storage", size: "1Gi") : null),
+            new HashSet<string>(secrets ?? Objects.AllBackupSecrets()), new HashSet<string>(configMaps ?? Objects.AllConfigMaps()),
+            storageReadable ? storage ?? DefaultStorage : null);
 
     private static BackupPreflightException Refused(BackupRequest request, BackupClusterState state, string errorId)
     {
@@ -76,6 +81,95 @@ public sealed class BackupPreflightTests
     public void Refuses_a_size_that_is_not_a_positive_quantity(string size) =>
         Refused(Request(size: size), State(), BackupErrorIds.InvalidStorageSize);
 
+    // Quantity.Value() of "10" is 10 bytes: accepted by the API server, useless as a backup volume.
+    [Theory]
+    [InlineData("10")]
+    [InlineData("99Mi")]
+    [InlineData("100M")] // 10^8 bytes is less than 100Mi
+    public void Refuses_a_size_below_the_100Mi_the_operator_gives_file_storage(string size)
+    {
+        var ex = Refused(Request(size: size), State(), BackupErrorIds.StorageSizeTooSmall);
+        Assert.Contains("100Mi", ex.Message);
+        Assert.Equal(FailureKind.InvalidArgument, ex.Kind);
+    }
+
+    [Fact]
+    public void Accepts_exactly_100Mi_and_warns_that_it_is_smaller_than_system_storage()
+    {
+        var plan = BackupPreflight.Evaluate(Request(size: "100Mi"), State());
+        Assert.Contains(plan.Warnings, w => w.Contains("smaller than claim 'system-storage' (1Gi)", StringComparison.Ordinal));
+    }
+
+    // The PV controller never provisions for a class that does not exist (ProvisioningFailed: storageclass not found).
+    [Fact]
+    public void Refuses_a_StorageClass_that_does_not_exist_and_lists_the_classes()
+    {
+        var ex = Refused(Request(storageClass: "nosuch"), State(), BackupErrorIds.StorageClassNotFound);
+        Assert.Equal(new[] { "gp3", "standard" }, ex.Items);
+        Assert.Contains("'nosuch'", ex.Message);
+        Assert.Equal(FailureKind.ObjectNotFound, ex.Kind);
+    }
+
+    // DefaultStorageClass admission: a claim without a class gets the default one, and without a default none at all.
+    [Fact]
+    public void Refuses_no_StorageClass_when_the_cluster_has_no_default_class()
+    {
+        var storage = new BackupStorageView(new[] { Objects.StorageClass("gp3") }, null);
+        var ex = Refused(Request(), State(storage: storage), BackupErrorIds.DefaultStorageClassMissing);
+        Assert.Contains("gp3", ex.Message);
+        BackupPreflight.Evaluate(Request(storageClass: "gp3"), State(storage: storage));
+    }
+
+    [Theory]
+    [InlineData("storageclass.kubernetes.io/is-default-class")]
+    [InlineData("storageclass.beta.kubernetes.io/is-default-class")]
+    public void Either_default_class_annotation_counts(string annotation)
+    {
+        var annotated = Objects.Parse(Objects.Fill("""{"metadata":{"name":"old","annotations":{"@a@":"true"}},"provisioner":"p"}""", ("a", annotation)));
+        BackupPreflight.Evaluate(Request(), State(storage: new BackupStorageView(new[] { annotated }, null)));
+    }
+
+    [Fact]
+    public void Refuses_a_VolumeName_that_does_not_exist()
+    {
+        var ex = Refused(Request(volumeName: "nosuch"), State(storage: DefaultStorage with { Volume = null }), BackupErrorIds.VolumeNotFound);
+        Assert.Equal(FailureKind.ObjectNotFound, ex.Kind);
+    }
+
+    // pv_controller: a claim naming a volume whose claimRef is another claim stays Pending ("already bound to a different claim").
+    [Theory]
+    [InlineData("Bound", "other", "uid-1", "is Bound to claim 3scale/other")]
+    [InlineData("Released", "nightly", "uid-old", "still reserved for the deleted claim 3scale/nightly")]
+    public void Refuses_a_volume_already_bound_to_another_claim(string phase, string claim, string uid, string expected)
+    {
+        var volume = Objects.Volume("pv-backup-01", phase: phase, claimRef: Objects.Fill("""{"namespace":"3scale","name":"@c@","uid":"@u@"}""", ("c", claim), ("u", uid)));
+        var ex = Refused(Request(volumeName: "pv-backup-01"), State(storage: new BackupStorageView(Array.Empty<JsonObject>(), volume)), BackupErrorIds.VolumeClaimedElsewhere);
+        Assert.Contains(expected, ex.Message);
+        Assert.Equal(FailureKind.ResourceBusy, ex.Kind);
+    }
+
+    [Fact]
+    public void Accepts_a_volume_pre_bound_to_this_claim_by_name()
+    {
+        var volume = Objects.Volume("pv-backup-01", claimRef: """{"namespace":"3scale","name":"nightly"}""");
+        BackupPreflight.Evaluate(Request(volumeName: "pv-backup-01"), State(storage: new BackupStorageView(Array.Empty<JsonObject>(), volume)));
+    }
+
+    // checkVolumeSatisfyClaim: "requested PV is too small".
+    [Fact]
+    public void Refuses_a_volume_smaller_than_the_size()
+    {
+        var ex = Refused(Request(volumeName: "pv-backup-01", size: "20Gi"), State(), BackupErrorIds.VolumeTooSmall);
+        Assert.Contains("10Gi", ex.Message);
+    }
+
+    [Fact]
+    public void Without_read_access_to_storage_the_destination_is_not_checked_but_said_so()
+    {
+        var plan = BackupPreflight.Evaluate(Request(storageClass: "nosuch"), State(storageReadable: false));
+        Assert.Contains(plan.Warnings, w => w.Contains("destination was not checked", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Refuses_neither_destination_form() => Refused(Request(size: null), State(), BackupErrorIds.DestinationMissing);
 
@@ -118,6 +212,17 @@ public sealed class BackupPreflightTests
     {
         var ex = Refused(Request(), State(apiManagers: new[] { Objects.ApiManager(spec: spec) }), BackupErrorIds.ComponentsNotExternal);
         Assert.Equal(expected.Split(','), ex.Items);
+    }
+
+    // The operator's backup (pkg/backup/apimanager_backup.go) runs for any APIManager and never copies database data.
+    [Fact]
+    public void Force_backs_up_internal_databases_with_a_warning_of_what_the_operator_leaves_out()
+    {
+        var plan = BackupPreflight.Evaluate(Request(force: true), State(apiManagers: new[] { Objects.ApiManager(spec: "{}") }));
+        var warning = Assert.Single(plan.Warnings, w => w.StartsWith("-Force", StringComparison.Ordinal));
+        Assert.Contains("system.database, system.redis, backend.redis", warning);
+        Assert.Contains("does not copy the data", warning);
+        Assert.Contains("start empty", warning);
     }
 
     [Fact]

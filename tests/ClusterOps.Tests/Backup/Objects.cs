@@ -61,6 +61,16 @@ internal static class Objects
          "status":{"phase":"@phase@","conditions":@conditions@,"containerStatuses":@containers@}}
         """, ("name", name), ("created", created), ("job", jobName), ("phase", phase), ("conditions", conditions), ("containers", containerStatuses)));
 
+    public static JsonObject StorageClass(string name, bool isDefault = false) =>
+        Parse(Fill("""{"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"name":"@n@","annotations":@a@},"provisioner":"example.com/csi"}""",
+            ("n", name), ("a", isDefault ? """{"storageclass.kubernetes.io/is-default-class":"true"}""" : "{}")));
+
+    public static JsonObject Volume(string name, string capacity = "10Gi", string phase = "Available", string? claimRef = null) =>
+        Parse(Fill("""
+        {"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"@n@"},
+         "spec":{"capacity":{"storage":"@cap@"},"accessModes":["ReadWriteOnce"]@ref@},"status":{"phase":"@phase@"}}
+        """, ("n", name), ("cap", capacity), ("phase", phase), ("ref", claimRef is null ? "" : ",\"claimRef\":" + claimRef)));
+
     public static HashSet<string> AllBackupSecrets() => new(ClusterOps.Core.Backup.ThreescaleApi.SecretsBackedUp);
     public static HashSet<string> AllConfigMaps() => new(ClusterOps.Core.Backup.ThreescaleApi.ConfigMapsBackedUp);
 }

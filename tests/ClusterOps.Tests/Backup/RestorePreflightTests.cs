@@ -80,6 +80,20 @@ public sealed class RestorePreflightTests
         Assert.Equal(new[] { "apiManagerBackupName", "apiManagerBackupUID" }, ex.Items);
     }
 
+    // The operator's restore (pkg/restore/apimanager_restore.go) mounts any claim by name; it never reads these annotations.
+    [Fact]
+    public void Force_restores_from_a_claim_without_the_backup_annotations_and_says_what_the_operator_does()
+    {
+        var claim = Objects.Claim("nightly", annotations: "{}");
+        Refused(ByClaim, "nightly", State(claim: claim), BackupErrorIds.RestoreClaimNotABackup);
+        var plan = RestorePreflight.Evaluate(ByClaim with { Force = true }, "nightly", State(claim: claim));
+        var warning = Assert.Single(plan.Warnings);
+        Assert.StartsWith("-Force", warning);
+        Assert.Contains("apimanager/apimanager-backup.json", warning);
+        Assert.Contains("waits forever", warning);
+        Assert.Null(plan.ApiManagerName);
+    }
+
     [Fact]
     public void Refuses_a_claim_name_the_Jobs_cannot_mount() =>
         Refused(new RestoreRequest("r", "3scale", ClaimName: "old.backup"), "old.backup", State(), BackupErrorIds.RestoreClaimNameInvalid);

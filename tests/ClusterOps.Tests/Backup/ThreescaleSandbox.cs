@@ -73,6 +73,7 @@ public sealed class ThreescaleSandbox : IAsyncDisposable
         foreach (var map in ThreescaleApi.ConfigMapsBackedUp)
             Server.Create(Objects.Parse(Objects.Fill("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"@n@","namespace":"3scale"},"data":{"k":"v"}}""", ("n", map))));
         CreateBoundClaim(ThreescaleApi.SystemStorageClaim, "1Gi", "ReadWriteMany");
+        Server.Create(Objects.StorageClass("standard", isDefault: true));
     }
 
     public void CreateSecret(string name) =>
@@ -127,7 +128,10 @@ public sealed class FakeThreescaleOperator
     private void Status(string resource, string name, string patch) =>
         _server.Patch(resource, ThreescaleSandbox.Ns, name, Objects.Parse("{\"status\":" + patch + "}"), status: true);
 
-    public async Task RunBackupAsync(string name, string? failJobPrefix = null, bool stopBeforeCompletion = false, CancellationToken ct = default)
+    /// <param name="claimPending">Leave the backup claim Pending, with the FailedBinding event the PV controller
+    /// writes, while the Jobs still succeed.</param>
+    public async Task RunBackupAsync(string name, string? failJobPrefix = null, bool stopBeforeCompletion = false, CancellationToken ct = default,
+        bool claimPending = false)
     {
         var cr = await WaitForAsync("apimanagerbackups", name, ct);
         var uid = cr.Uid()!;
@@ -144,8 +148,17 @@ public sealed class FakeThreescaleOperator
                  "spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"@size@"}}},
                  "status":@status@}
                 """, ("n", name), ("uid", uid), ("size", size),
-                ("status", _sandboxRunsJobs ? "{}" : "{\"phase\":\"Bound\",\"accessModes\":[\"ReadWriteOnce\"],\"capacity\":{\"storage\":\"" + size + "\"}}"),
+                ("status", _sandboxRunsJobs || claimPending ? "{}" : "{\"phase\":\"Bound\",\"accessModes\":[\"ReadWriteOnce\"],\"capacity\":{\"storage\":\"" + size + "\"}}"),
                 ("amuid", _server.Get("apimanagers", ThreescaleSandbox.Ns, "example-apimanager").Uid() ?? ""))));
+        }
+        if (claimPending)
+        {
+            _server.Create(Objects.Parse(Objects.Fill("""
+                {"apiVersion":"v1","kind":"Event","metadata":{"name":"@n@.pending","namespace":"3scale"},
+                 "involvedObject":{"kind":"PersistentVolumeClaim","namespace":"3scale","name":"@n@","apiVersion":"v1"},
+                 "type":"Normal","reason":"FailedBinding","message":"no persistent volumes available for this claim and no storage class is set",
+                 "source":{"component":"persistentvolume-controller"},"count":1}
+                """, ("n", name))));
         }
         Status("apimanagerbackups", name, "{\"backupPersistentVolumeClaimName\":\"" + name + "\"}");
         await Task.Delay(Step, ct);
