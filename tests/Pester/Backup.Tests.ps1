@@ -66,6 +66,10 @@ current-context: nowhere
 '@ | Set-Content -Path $kubeconfig
         { Start-ApiManagerBackup -Name nightly -StorageSize '10GB' -KubeConfig $kubeconfig -ErrorAction Stop } |
             Should -Throw -ErrorId 'BackupStorageSizeInvalid,*'
+        # Quantity "10" is 10 bytes: a valid quantity, refused as below the 100Mi minimum, still without a request.
+        $err = { Start-ApiManagerBackup -Name nightly -StorageSize '10' -KubeConfig $kubeconfig -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BackupStorageSizeTooSmall,*' -PassThru
+        $err.Exception.Message | Should -Match '100Mi'
         # Not a Kubernetes name at all: refused at parameter binding.
         { Start-ApiManagerBackup -Name 'Not_A_Label' -StorageSize '10Gi' -KubeConfig $kubeconfig -ErrorAction Stop } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
@@ -107,6 +111,76 @@ Describe 'Backup and restore against the 3scale sandbox' {
     It '-WhatIf runs the preflight and creates nothing' {
         Start-ApiManagerBackup -Name whatif-check -StorageSize 1Gi -WhatIf @Common
         Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
+    }
+
+    # The PV controller's binding rules (ProvisioningFailed "storageclass ... not found"; DefaultStorageClass admission;
+    # "volume ... already bound to a different claim"): a claim that can never bind is refused, -WhatIf included.
+    It 'refuses a -StorageClass the cluster does not have, under -WhatIf too' {
+        $err = { Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -StorageClass nosuch -WhatIf @Common } |
+            Should -Throw -ErrorId 'BackupStorageClassNotFound,*' -PassThru
+        $err.Exception.Items | Should -Contain 'standard'
+        Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
+    }
+
+    It 'refuses no -StorageClass when no StorageClass is the default' {
+        Invoke-Kubectl annotate storageclass standard 'storageclass.kubernetes.io/is-default-class-' | Out-Null
+        try {
+            { Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -WhatIf @Common } | Should -Throw -ErrorId 'BackupDefaultStorageClassMissing,*'
+            # Naming a class that exists is the way out.
+            { Start-ApiManagerBackup -Name nightly -StorageSize 1Gi -StorageClass standard -WhatIf @Common } | Should -Not -Throw
+        }
+        finally { Invoke-Kubectl annotate storageclass standard 'storageclass.kubernetes.io/is-default-class=true' | Out-Null }
+    }
+
+    It 'refuses a -VolumeName that does not exist or is bound to another claim' {
+        { Start-ApiManagerBackup -Name nightly -VolumeName nosuch -StorageSize 1Gi -WhatIf @Common } |
+            Should -Throw -ErrorId 'BackupVolumeNotFound,*'
+        $taken = (Invoke-Kubectl get pvc system-storage -o 'jsonpath={.spec.volumeName}') -join ''
+        $taken | Should -Not -BeNullOrEmpty
+        $err = { Start-ApiManagerBackup -Name nightly -VolumeName $taken -StorageSize 1Gi -WhatIf @Common } |
+            Should -Throw -ErrorId 'BackupVolumeBoundToOtherClaim,*' -PassThru
+        $err.Exception.Message | Should -Match "system-storage"
+        Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
+    }
+
+    # The operator's backup (pkg/backup) backs up any APIManager; ours refuses internal databases unless -Force.
+    It 'backs up internal databases only with -Force, warning that their data is not copied' {
+        Invoke-Kubectl patch apimanager example-apimanager --type merge -p '{"spec":{"externalComponents":{"backend":{"redis":false}}}}' | Out-Null
+        try {
+            { Start-ApiManagerBackup -Name internal -StorageSize 1Gi -WhatIf @Common } | Should -Throw -ErrorId 'ApiManagerComponentsNotExternal,*'
+            $warnings = $null
+            Start-ApiManagerBackup -Name internal -StorageSize 1Gi -Force -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue @Common
+            ($warnings -join "`n") | Should -Match 'does not copy the data of backend\.redis'
+        }
+        finally {
+            Invoke-Kubectl patch apimanager example-apimanager --type merge -p '{"spec":{"externalComponents":{"backend":{"redis":true}}}}' | Out-Null
+        }
+        Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
+    }
+
+    # The operator marks the backup completed when its Jobs succeed (apimanagerbackup_logic_reconciler.go), never
+    # looking at the claim: a class without a provisioner leaves it Pending.
+    It 'reports a completed backup whose claim is not Bound as an error carrying the claim events' {
+        'apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: manual
+provisioner: kubernetes.io/no-provisioner' | & kubectl --kubeconfig $script:Sandbox.KubeConfig apply -f - | Out-Null
+        $err = $null
+        $backup = Start-ApiManagerBackup -Name unbound -StorageSize 1Gi -StorageClass manual -Wait -TimeoutSec 180 -PassThru `
+            -ErrorVariable err -ErrorAction SilentlyContinue @Common
+        $succeeded = $?
+        try {
+            $succeeded | Should -BeFalse
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'BackupClaimNotBound,*'
+            $err[0].Exception.Phase | Should -Be 'Pending'
+            $err[0].Exception.Events.Reason | Should -Contain 'FailedBinding'
+            $err[0].Exception.Message | Should -Match 'FailedBinding'
+            $backup.Completed | Should -BeTrue
+            $backup.ClaimStatus | Should -Be 'Pending'
+        }
+        finally { Remove-ApiManagerBackup -Name unbound -IncludeVolume -Force @Common }
     }
 
     It 'refuses an -ApiManagerName that is not the APIManager of the namespace, creating nothing' {
@@ -197,6 +271,32 @@ Describe 'Backup and restore against the 3scale sandbox' {
             Get-ApiManagerRestore @Common | Should -BeNullOrEmpty
         }
         finally { Restore-Object $saved }
+    }
+
+    # The operator's restore (pkg/restore) mounts any claim by name; ours wants the backup annotations unless -Force.
+    It 'restores from a claim without the backup annotations only with -Force, saying what the operator does' {
+        'apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: nightly-clone
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi' | & kubectl --kubeconfig $script:Sandbox.KubeConfig --namespace $script:Sandbox.Namespace apply -f - | Out-Null
+        try {
+            Wait-PersistentVolumeClaim -Name nightly-clone -TimeoutSec 60 @Common | Out-Null
+            { Start-ApiManagerRestore -Name from-clone -ClaimName nightly-clone -WhatIf -WarningAction SilentlyContinue @Common } |
+                Should -Throw -ErrorId 'RestoreClaimNotABackup,*'
+            $warnings = $null
+            Start-ApiManagerRestore -Name from-clone -ClaimName nightly-clone -Force -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue @Common
+            $text = $warnings -join "`n"
+            $text | Should -Match '-Force: claim ''nightly-clone'' lacks the annotations'
+            $text | Should -Match 'apimanager-backup\.json'
+            $text | Should -Match 'waits forever'
+            Get-ApiManagerRestore @Common | Should -BeNullOrEmpty
+        }
+        finally { Invoke-Kubectl delete pvc nightly-clone --wait=false | Out-Null }
     }
 
     It 'warns that the existing APIManager is not overwritten when a restore is previewed' {
