@@ -230,6 +230,21 @@ public sealed class BackupIntegrationTests : IAsyncLifetime
         Assert.Contains("FailedBinding: no persistent volumes available", error.Message);
     }
 
+    // In a real cluster the Job pods cannot start while the claim is unbound, so the wait ends at the timeout.
+    [Fact]
+    public async Task A_wait_that_times_out_with_the_claim_unbound_says_so_with_the_claim_events()
+    {
+        using var cts = new CancellationTokenSource(Limit);
+        var operatorRun = _sandbox.Operator.RunBackupAsync("nightly", stopBeforeCompletion: true, ct: cts.Token, claimPending: true);
+        var ex = await Assert.ThrowsAsync<BackupClaimNotBoundException>(() =>
+            _backups.StartAsync(Request(), new WaitOptions(true, TimeSpan.FromSeconds(4), false), new RecordingOperationContext()));
+        await operatorRun;
+        Assert.Equal(BackupErrorIds.BackupTimedOut, ex.ErrorId);
+        Assert.Equal(FailureKind.OperationTimeout, ex.Kind);
+        Assert.Contains("did not complete within 4 s", ex.Message);
+        Assert.Contains(ex.Events, e => e.Reason == "FailedBinding");
+    }
+
     [Fact]
     public async Task Refuses_a_StorageClass_the_cluster_does_not_have()
     {
