@@ -289,7 +289,7 @@ Describe 'Start-TmlCluster -DefinitionPath: a cluster stopped by the kit''s stop
         try { Start-TmlCluster @kc -DefinitionPath $broken -TimeoutSec 60 -ErrorAction Stop } catch { $err = $_ }
         $err.FullyQualifiedErrorId | Should -BeLike 'KitYamlInvalid,*'
         $err.CategoryInfo.Category | Should -Be 'InvalidData'
-        $err.Exception.Message | Should -BeLike '*cache-pod-0.yaml is not valid YAML at line*nothing was started*'
+        $err.Exception.Message | Should -BeLike '*nothing was started*cache-pod-0.yaml is not valid YAML at line*'
         Get-KitObjectNames | Should -Be $before -Because 'no service, secret, workload or lease may be created'
     }
 
