@@ -412,7 +412,8 @@ public sealed class ClusterLifecycle
             "Service" => snap.Services.ContainsKey(i.Name),
             _ => snap.Workloads.ContainsKey(i.Name),
         });
-        ctx.WriteVerbose($"{kit.Description} defines {kit.Items.Count} objects; {present} of them exist and are kept as deployed, the others are created from the kit.");
+        ctx.WriteVerbose($"Read {kit.Items.Count} definitions from {kit.Description}; {present} of those objects exist and are kept as deployed"
+            + (present < kit.Items.Count ? $", the other {kit.Items.Count - present} are created from the kit." : "."));
         if (snap.Record is not null)
             ctx.WriteWarning($"The restore record secret/{snap.Profile.RestoreRecordName} in namespace '{snap.Namespace}' is not used (-DefinitionPath names the kit) and is kept. "
                 + "A later start without -DefinitionPath removes it once every component runs; until then it still holds the definitions the Undeploy stop saved.");

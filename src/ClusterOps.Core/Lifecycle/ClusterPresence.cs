@@ -64,7 +64,7 @@ public static class ClusterPresence
                 $"{notFound.Message} -DefinitionPath starts a stopped cluster from its kit; it does not create a new one (no claims or cluster secrets of one are here).",
                 @namespace)
             {
-                RecommendedAction = $"Check -Namespace; create a new cluster with the kit's own create script.",
+                RecommendedAction = "Check -Namespace; create a new cluster with the kit's own create script.",
             };
         }
         var missing = MissingObjects(profile, observations, (DefinitionSource?)kit ?? record);

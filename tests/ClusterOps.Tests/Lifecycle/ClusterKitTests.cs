@@ -199,4 +199,28 @@ public sealed class ClusterKitTests : IDisposable
         var differing = kit.SecretsDifferingFrom(new Dictionary<string, System.Text.Json.Nodes.JsonObject> { ["cm-crt"] = same, ["cm-property"] = changed });
         Assert.Equal(new[] { "cm-property" }, differing);
     }
+
+    [Fact]
+    public void A_start_from_the_kit_creates_every_absent_object_and_never_plans_to_delete_a_restore_record()
+    {
+        // What stop-tml-cluster.sh leaves: the claims, nothing else of the components.
+        var cluster = new FakeCluster(TmlProfile.Create(), running: false).WithClaims();
+        var kit = Load(_kit);
+        Assert.Throws<OperationException>(() => ClusterPresence.EnsureComplete(cluster.Profile, "tml", cluster.Observe(), null, new[] { "persistentvolumeclaim/nosqlvol-cass-set-0-0" }));
+        ClusterPresence.EnsureComplete(cluster.Profile, "tml", cluster.Observe(), null, new[] { "persistentvolumeclaim/nosqlvol-cass-set-0-0" }, kit);
+
+        var plan = LifecyclePlanner.PlanStart(cluster.Profile, cluster.Observe(), kit);
+        var creates = plan.Steps.Where(s => s.Action is StepAction.CreateService or StepAction.CreateSecret or StepAction.CreateWorkload).Select(s => s.Object);
+        Assert.Equal(kit.Items.Select(i => i.Object), creates);
+        Assert.DoesNotContain(plan.Steps, s => s.Action == StepAction.DeleteRestoreRecord);
+    }
+
+    [Fact]
+    public void Starting_an_empty_namespace_from_a_kit_is_refused_a_kit_start_does_not_create_a_cluster()
+    {
+        var empty = new FakeCluster(TmlProfile.Create(), running: false);
+        var ex = Assert.Throws<OperationException>(() => ClusterPresence.EnsureComplete(empty.Profile, "shop", empty.Observe(), null, Array.Empty<string>(), Load(_kit)));
+        Assert.Equal("ClusterNotFound", ex.ErrorId);
+        Assert.Contains("it does not create a new one", ex.Message);
+    }
 }
