@@ -3,7 +3,8 @@
 # with every scenario, in a world that has what the examples name: contexts (source, destination, staging, prod-eu,
 # dr-site), namespaces (shop, billing), the cluster pair dr-site, the schedule mysqlmigrationschedule and the policy
 # files. Examples run with $WhatIfPreference on, so they describe instead of change and the world stays the same for
-# the next one. An example fails when PowerShell itself rejects it: a parse error, a command or parameter that does
+# the next one. The policy files and the TIBCO kit directory docs/examples/manifest-single-zone are in the world's
+# current location. An example fails when PowerShell itself rejects it: a parse error, a command or parameter that does
 # not exist, a pipeline that does not bind, a method or property that is not there, or an error ClusterOps did not
 # expect (UnexpectedError). Errors of the cluster's state (an illustrative name that is not in the sandbox, a refusal
 # the example demonstrates) are what the examples are about, and are allowed.
@@ -78,6 +79,8 @@ policy:
     foreach ($secret in 'system-database', 'backend-redis', 'system-redis', 'system-memcache') {
         Set-Content -LiteralPath (Join-Path $world "secrets/$secret.yaml") -Value "apiVersion: v1`nkind: Secret`nmetadata:`n  name: $secret-example`nstringData:`n  URL: example"
     }
+    # The example TIBCO kit directory the TML examples start from (./manifest-single-zone).
+    Copy-Item -Recurse -LiteralPath (Join-Path $PSScriptRoot '../../docs/examples/manifest-single-zone') -Destination $world
     Set-Content -LiteralPath (Join-Path $world 'data-claim.yaml') -Value "apiVersion: v1`nkind: PersistentVolumeClaim`nmetadata:`n  name: data-0`n  namespace: shop`nspec:`n  accessModes: [ReadWriteOnce]`n  resources:`n    requests:`n      storage: 1Gi"
 
     # The runspace the examples run in: the module importable by name (Import-Module ClusterOps), the world as the

@@ -214,3 +214,108 @@ spec: { holderIdentity: ops@runner-7/4242/deadbeef, leaseDurationSeconds: $Durat
         kubectl --kubeconfig $script:LeaseSandbox.KubeConfig get lease -n tml -o name | Should -BeNullOrEmpty -Because 'the run released its lease'
     }
 }
+
+Describe 'Start-TmlCluster -DefinitionPath: a cluster stopped by the kit''s stop-tml-cluster.sh starts from the kit' {
+    BeforeAll {
+        $script:KitSandbox = Start-ClusterOpsSandbox -Scenario tml
+        $script:KitCommon = @{ KubeConfig = $script:KitSandbox.KubeConfig; Namespace = 'tml' }
+        $kc = $script:KitCommon
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (@(Get-PersistentVolumeClaim @kc -Status Bound).Count -lt 4) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'the tml scenario did not bind its four claims within 60 s' }
+            Start-Sleep -Milliseconds 200
+        }
+        Start-TmlCluster @kc -TimeoutSec 60 | Out-Null
+
+        function Invoke-KitKubectl { & kubectl --kubeconfig $script:KitSandbox.KubeConfig -n tml @args 2>&1; if ($LASTEXITCODE -ne 0) { throw "kubectl $args failed" } }
+        # Each claim with its phase, volume and uid: the same claim objects on the same volumes, so the same data.
+        function Get-ClaimIdentity {
+            (Invoke-KitKubectl get pvc -o 'jsonpath={range .items[*]}{.metadata.name}={.status.phase}/{.spec.volumeName}/{.metadata.uid};{end}') -join ''
+        }
+        function Get-KitObjectNames {
+            (Invoke-KitKubectl get 'services,secrets,statefulsets,deployments,leases' -o name | Sort-Object) -join ','
+        }
+
+        # What stop-tml-cluster.sh does: per component (cm, tm, cache, sql, log, nosql) its secrets, then
+        # `kubectl delete -f <x>-pod-0.yaml`; then the services. Claims, storage classes and cluster secrets stay.
+        $script:ClaimsBefore = Get-ClaimIdentity
+        Invoke-KitKubectl delete secret cm-property cm-jks cm-crt cm-key cm-resource | Out-Null
+        Invoke-KitKubectl delete deployment cm-deploy-0 | Out-Null
+        Invoke-KitKubectl delete secret tm-property tm-jks tm-trust-jks tm-resource | Out-Null
+        Invoke-KitKubectl delete deployment tm-deploy-0 | Out-Null
+        Invoke-KitKubectl delete secret cache-property cache-resource | Out-Null
+        Invoke-KitKubectl delete statefulset cache-set-0 | Out-Null
+        Invoke-KitKubectl delete secret sql-property sql-resource | Out-Null
+        Invoke-KitKubectl delete statefulset mysql-set-0 | Out-Null
+        Invoke-KitKubectl delete secret log-property log-resource | Out-Null
+        Invoke-KitKubectl delete statefulset log-set-0 | Out-Null
+        Invoke-KitKubectl delete secret nosql-property nosql-resource nosql-p12 nosql-trust-p12 | Out-Null
+        Invoke-KitKubectl delete statefulset cass-set-0 | Out-Null
+        Invoke-KitKubectl delete service cm-svc-0 tm-svc cache-svc-0 mysql-svc-0 log-svc-0 cass-svc-0 | Out-Null
+        Invoke-KitKubectl wait --for=delete pods --all --timeout=60s | Out-Null
+
+        # A private copy of the example kit under a parent directory, to start from a relative path.
+        $script:KitParent = Join-Path $TestDrive 'kits'
+        New-Item -ItemType Directory -Path $script:KitParent | Out-Null
+        Copy-Item -Recurse -LiteralPath (Join-Path $PSScriptRoot '../../docs/examples/manifest-single-zone') -Destination $script:KitParent
+        $script:Kit = Join-Path $script:KitParent 'manifest-single-zone'
+    }
+
+    AfterAll {
+        if ($script:KitSandbox) { $script:KitSandbox.Stop() }
+    }
+
+    It 'without a source the error names the restore record and the kit directory it looked for' {
+        $kc = $script:KitCommon
+        $before = Get-KitObjectNames
+        $err = $null
+        try { Start-TmlCluster @kc -TimeoutSec 60 -ErrorAction Stop } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike 'ClusterDefinitionsMissing,*'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -BeLike "*restore record secret/clusterops-tml-restore in namespace 'tml' (not found)*"
+        $err.Exception.Message | Should -BeLike '*a kit directory (none given: -DefinitionPath names the directory holding start-tml-cluster.sh)*'
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*-DefinitionPath*'
+        Get-KitObjectNames | Should -Be $before
+    }
+
+    It 'a kit directory with one invalid file starts nothing' {
+        $kc = $script:KitCommon
+        $broken = Join-Path $TestDrive 'broken'
+        Copy-Item -Recurse -LiteralPath $script:Kit -Destination $broken
+        Set-Content -LiteralPath (Join-Path $broken 'cache-pod-0.yaml') -Value "apiVersion: apps/v1`nkind: StatefulSet`nmetadata: {name: cache-set-0`n"
+        $before = Get-KitObjectNames
+        $err = $null
+        try { Start-TmlCluster @kc -DefinitionPath $broken -TimeoutSec 60 -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'KitYamlInvalid,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.Exception.Message | Should -BeLike '*nothing was started*cache-pod-0.yaml is not valid YAML at line*'
+        Get-KitObjectNames | Should -Be $before -Because 'no service, secret, workload or lease may be created'
+    }
+
+    It 'a missing kit directory is refused naming the path' {
+        $kc = $script:KitCommon
+        { Start-TmlCluster @kc -DefinitionPath (Join-Path $TestDrive 'no-such-kit') -ErrorAction Stop } | Should -Throw -ErrorId 'KitDirectoryNotFound*'
+    }
+
+    It 'starts from a relative kit path in the kit''s order and keeps every claim Bound on its volume' {
+        $kc = $script:KitCommon
+        Push-Location -LiteralPath $script:KitParent
+        try {
+            $rows = @(Start-TmlCluster @kc -DefinitionPath ./manifest-single-zone -TimeoutSec 60 -PassThru -InformationVariable info)
+        }
+        finally {
+            Pop-Location
+        }
+        $steps = @($info.MessageData)
+        ($steps | Where-Object Action -eq 'CreateWorkload').Component | Should -Be @('NoSQL', 'CM', 'Log', 'DB', 'Cache', 'TM')
+        ($steps | Where-Object Object -eq 'statefulset/cass-set-0' | Where-Object Action -eq 'CreateWorkload').Message | Should -Be 'created from nosql-pod-0.yaml'
+        $rows.Count | Should -Be 6
+        $rows | ForEach-Object { $_.State.ToString() | Should -Be 'Running'; $_.SecretsPresent | Should -Match '^(\d+)/\1$' }
+        Get-ClaimIdentity | Should -Be $script:ClaimsBefore
+        @(Get-PersistentVolumeClaim @kc -Status Bound).Count | Should -Be 4
+        $property = Invoke-KitKubectl get secret tm-property -o 'jsonpath={.data.tml_tm_properties\.json}'
+        [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String(($property -join ''))) |
+            Should -Be (Get-Content -Raw -LiteralPath (Join-Path $script:Kit 'tml_tm_properties.json'))
+    }
+}

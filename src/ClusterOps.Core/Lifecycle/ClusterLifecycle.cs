@@ -61,12 +61,16 @@ public sealed class ClusterLifecycle
         }).ToList();
     }
 
-    /// <summary>The cluster as it is now, refused unless it is a whole cluster of this profile and zone count.</summary>
-    private async Task<ClusterSnapshot> ReadCompleteClusterAsync(ClusterProfile profile, int zones, string ns, CancellationToken ct)
+    /// <summary>
+    /// The cluster as it is now, refused unless it is a whole cluster of this profile and zone count, counting what
+    /// the kit defines (a start from a kit) or the restore record as present.
+    /// </summary>
+    private async Task<ClusterSnapshot> ReadCompleteClusterAsync(ClusterProfile profile, int zones, string ns, CancellationToken ct, ClusterKit? kit = null)
     {
         var snap = await ClusterSnapshot.ReadAsync(_api, profile, ns, ct).ConfigureAwait(false);
-        ClusterPresence.EnsureRecordMatches(profile, zones, ns, snap.Record);
-        ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record, snap.Traces);
+        if (kit is null)
+            ClusterPresence.EnsureRecordMatches(profile, zones, ns, snap.Record); // a start from a kit does not use the record
+        ClusterPresence.EnsureComplete(profile, ns, snap.Observations, snap.Record, snap.Traces, kit);
         return snap;
     }
 
@@ -241,10 +245,16 @@ public sealed class ClusterLifecycle
     {
         var profile = _profile(request.Zones);
         var ns = request.Namespace;
+        // Every kit file is read and checked before anything is written (the lease included): a kit with one bad
+        // file starts nothing.
+        var kit = request.DefinitionPath is null ? null : ClusterKit.Load(profile, request.DefinitionPath, ns, caller.CancellationToken);
         await using var lease = await LifecycleLease.AcquireAsync(_api, profile, ns, _lease, _time, caller).ConfigureAwait(false);
         var ctx = lease.Context;
         var ct = ctx.CancellationToken;
-        var snap = await ReadCompleteClusterAsync(profile, request.Zones, ns, ct).ConfigureAwait(false);
+        var snap = await ReadCompleteClusterAsync(profile, request.Zones, ns, ct, kit).ConfigureAwait(false);
+        DefinitionSource? source = (DefinitionSource?)kit ?? snap.Record;
+        if (kit is not null)
+            ReportKitUse(kit, snap, ctx);
 
         var unbound = snap.Observations.SelectMany(o => o.Claims).Where(c => !c.IsBound).ToList();
         if (unbound.Count > 0)
@@ -259,7 +269,7 @@ public sealed class ClusterLifecycle
             ctx.WriteWarning($"Starting although these claims are not Bound (-Force): {list}.");
         }
 
-        var plan = LifecyclePlanner.PlanStart(profile, snap.Observations, snap.Record);
+        var plan = LifecyclePlanner.PlanStart(profile, snap.Observations, source);
         var run = new StepRunner(ctx, ns, $"Starting {profile.DisplayName} in namespace '{ns}'", plan.Steps.Count);
         var waiter = new PodWaiter(_api);
         if (plan.Steps.Count == 0)
@@ -279,9 +289,10 @@ public sealed class ClusterLifecycle
             {
                 case StepAction.CreateService or StepAction.CreateSecret or StepAction.CreateWorkload:
                 {
-                    var result = await run.RunAsync(step, "Create from the restore record", async _ =>
+                    var result = await run.RunAsync(step, $"Create from {source!.Description}", async _ =>
                     {
-                        var manifest = (JsonObject)snap.Record!.Find(step.ObjectKind, step.ObjectName)!.Manifest.DeepClone();
+                        var manifest = (JsonObject)source.ManifestOf(step.ObjectKind, step.ObjectName)!.DeepClone();
+                        var origin = source.OriginOf(step.ObjectKind, step.ObjectName);
                         if (manifest["metadata"] is JsonObject meta)
                             meta["namespace"] = ns;
                         try
@@ -289,19 +300,19 @@ public sealed class ClusterLifecycle
                             var created = await _api.CreateAsync(kind, ns, manifest, ct).ConfigureAwait(false);
                             if (step.Action == StepAction.CreateWorkload)
                                 snap.Workloads[step.ObjectName] = created;
-                            return (StepResult.Done, "created");
+                            return (StepResult.Done, origin is null ? "created" : $"created from {origin}");
                         }
                         catch (KubeApiException ex) when (ex.IsAlreadyExists)
                         {
                             if (step.Action == StepAction.CreateWorkload)
                                 snap.Workloads[step.ObjectName] = await _api.TryGetAsync(kind, ns, step.ObjectName, ct).ConfigureAwait(false) ?? manifest;
-                            return (StepResult.Skipped, "already exists");
+                            return (StepResult.Skipped, "already exists; kept as it is");
                         }
                     }).ConfigureAwait(false);
                     if (result == StepResult.NotConfirmed)
                         declined.Add(c!);
                     if (step.Action == StepAction.CreateWorkload)
-                        desired[step.ObjectName] = snap.Record!.Find(step.ObjectKind, step.ObjectName)!.Manifest["spec"]?["replicas"]?.GetValue<int>() ?? 1;
+                        desired[step.ObjectName] = source!.ManifestOf(step.ObjectKind, step.ObjectName)!["spec"]?["replicas"]?.GetValue<int>() ?? 1;
                     break;
                 }
                 case StepAction.ScaleUp:
@@ -337,7 +348,7 @@ public sealed class ClusterLifecycle
                     {
                         var later = profile.InStartOrder().SkipWhile(x => x != c).Skip(1).Select(x => x.DisplayName).ToList();
                         throw new OperationException(ex.ErrorId, ex.Kind,
-                            $"Start stopped at {c!.DisplayName}: {ex.Message}{(later.Count > 0 ? $" Not started: {string.Join(", ", later)}." : "")} The restore record and annotations are kept; fix the cause and run the start again to resume.",
+                            $"Start stopped at {c!.DisplayName}: {ex.Message}{(later.Count > 0 ? $" Not started: {string.Join(", ", later)}." : "")} {(kit is null ? "The restore record and annotations are kept" : "What was created stays")}; fix the cause and run the start again{(kit is null ? "" : " with the same -DefinitionPath")} to resume.",
                             ex.Target, ex) { RecommendedAction = ex.RecommendedAction };
                     }
                     break;
@@ -381,6 +392,31 @@ public sealed class ClusterLifecycle
         run.Complete();
         if (request.PassThru)
             await WriteRowsAsync(profile, ns, ctx).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Say what a start from a kit will not do: objects that exist are kept as deployed (never overwritten), so a
+    /// component secret whose kit file was edited keeps its old data; and a restore record is neither used nor
+    /// deleted. Names only, never values.
+    /// </summary>
+    private static void ReportKitUse(ClusterKit kit, ClusterSnapshot snap, IOperationContext ctx)
+    {
+        var componentSecrets = snap.Profile.Components.SelectMany(c => c.Secrets).ToHashSet(StringComparer.Ordinal);
+        var differing = kit.SecretsDifferingFrom(snap.Secrets.Where(kv => componentSecrets.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value));
+        if (differing.Count > 0)
+            ctx.WriteWarning($"These secrets exist in namespace '{snap.Namespace}' and differ from {kit.Description}; they are kept as deployed, not overwritten: {string.Join(", ", differing.Select(n => $"secret/{n} ({kit.OriginOf("Secret", n)})"))}. "
+                + "To apply the kit's files, stop the cluster with -Mode Undeploy and start it again from the kit.");
+        var present = kit.Items.Count(i => i.Kind switch
+        {
+            "Secret" => snap.Secrets.ContainsKey(i.Name),
+            "Service" => snap.Services.ContainsKey(i.Name),
+            _ => snap.Workloads.ContainsKey(i.Name),
+        });
+        ctx.WriteVerbose($"Read {kit.Items.Count} definitions from {kit.Description}; {present} of those objects exist and are kept as deployed"
+            + (present < kit.Items.Count ? $", the other {kit.Items.Count - present} are created from the kit." : "."));
+        if (snap.Record is not null)
+            ctx.WriteWarning($"The restore record secret/{snap.Profile.RestoreRecordName} in namespace '{snap.Namespace}' is not used (-DefinitionPath names the kit) and is kept. "
+                + "A later start without -DefinitionPath removes it once every component runs; until then it still holds the definitions the Undeploy stop saved.");
     }
 
     private async Task WriteRowsAsync(ClusterProfile profile, string ns, IOperationContext ctx)

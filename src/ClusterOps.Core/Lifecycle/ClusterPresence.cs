@@ -8,8 +8,8 @@ namespace ClusterOps.Core.Lifecycle;
 /// </summary>
 public static class ClusterPresence
 {
-    /// <summary>Objects the profile expects that are neither in the cluster nor in the restore record.</summary>
-    public static IReadOnlyList<string> MissingObjects(ClusterProfile profile, IReadOnlyList<ComponentObservation> observations, RestoreRecord? record)
+    /// <summary>Objects the profile expects that are neither in the cluster nor in the definition source (restore record or kit).</summary>
+    public static IReadOnlyList<string> MissingObjects(ClusterProfile profile, IReadOnlyList<ComponentObservation> observations, DefinitionSource? record)
     {
         var servicesPresent = observations.SelectMany(o => o.ServicesPresent).ToHashSet(StringComparer.Ordinal);
         var secretsPresent = observations.SelectMany(o => o.SecretsPresent).ToHashSet(StringComparer.Ordinal);
@@ -38,31 +38,63 @@ public static class ClusterPresence
     /// <summary>
     /// Throw ClusterNotFound, ClusterDefinitionsMissing or ClusterIncomplete when the cluster cannot be stopped or
     /// started as a whole. <paramref name="traces"/> are what a script-stopped cluster leaves (its claims, the cluster
-    /// secrets): with those but nothing else, the cluster exists but was stopped without a ClusterOps record.
+    /// secrets): with those but nothing else, the cluster exists but was stopped without a ClusterOps record, and only
+    /// a start from the vendor's kit (<paramref name="kit"/>, -DefinitionPath) can bring it back.
     /// </summary>
     public static void EnsureComplete(ClusterProfile profile, string @namespace, IReadOnlyList<ComponentObservation> observations, RestoreRecord? record,
-        IReadOnlyList<string>? traces = null)
+        IReadOnlyList<string>? traces = null, ClusterKit? kit = null)
     {
         if (NothingFound(observations, record))
         {
             if (traces is { Count: > 0 })
+            {
+                if (kit is not null)
+                    return;
                 throw new OperationException("ClusterDefinitionsMissing", FailureKind.ObjectNotFound,
-                    $"The {profile.DisplayName} cluster in namespace '{@namespace}' has {string.Join(", ", traces)} but no workloads, services or component secrets, and no ClusterOps restore record: it was probably stopped outside ClusterOps (stop-tml-cluster.sh deletes the definitions). Nothing was changed.",
+                    $"The {profile.DisplayName} cluster in namespace '{@namespace}' has {string.Join(", ", traces)} but no workloads, services or component secrets: it was probably stopped outside ClusterOps (a kit's stop script such as stop-tml-cluster.sh deletes the definitions and keeps the claims). {SourcesLookedFor(profile, @namespace, record, kit)} Nothing was changed.",
                     @namespace)
                 {
-                    RecommendedAction = "Start it once with the application's own scripts (start-tml-cluster.sh); from then on Stop-TmlCluster keeps what a start needs.",
+                    RecommendedAction = StartFromKitAdvice(profile, @namespace),
                 };
-            throw NotFound(profile, @namespace);
+            }
+            var notFound = NotFound(profile, @namespace);
+            if (kit is null)
+                throw notFound;
+            throw new OperationException(notFound.ErrorId, notFound.Kind,
+                $"{notFound.Message} -DefinitionPath starts a stopped cluster from its kit; it does not create a new one (no claims or cluster secrets of one are here).",
+                @namespace)
+            {
+                RecommendedAction = "Check -Namespace; create a new cluster with the kit's own create script.",
+            };
         }
-        var missing = MissingObjects(profile, observations, record);
+        var missing = MissingObjects(profile, observations, (DefinitionSource?)kit ?? record);
         if (missing.Count > 0)
             throw new OperationException("ClusterIncomplete", FailureKind.ObjectNotFound,
-                $"The {profile.DisplayName} cluster in namespace '{@namespace}' is partly deleted; missing: {string.Join(", ", missing)}. Nothing was changed.",
+                $"The {profile.DisplayName} cluster in namespace '{@namespace}' is partly deleted; missing: {string.Join(", ", missing)}. {SourcesLookedFor(profile, @namespace, record, kit)} Nothing was changed.",
                 missing)
             {
-                RecommendedAction = "Recreate the missing objects from the application's manifests (or remove the cluster), then run the command again.",
+                RecommendedAction = profile.Kit is null
+                    ? "Recreate the missing objects from the application's manifests (or remove the cluster), then run the command again."
+                    : StartFromKitAdvice(profile, @namespace) + " A stop also needs every object: start the cluster from the kit first.",
             };
     }
+
+    /// <summary>
+    /// Which definition sources were consulted, for the errors of a start that has none: the restore record (by name
+    /// and namespace) and the kit directory (given or not).
+    /// </summary>
+    public static string SourcesLookedFor(ClusterProfile profile, string @namespace, RestoreRecord? record, ClusterKit? kit) =>
+        $"Looked for their definitions in: the ClusterOps restore record secret/{profile.RestoreRecordName} in namespace '{@namespace}' "
+        + (record is null ? "(not found)" : "(found, without the missing objects)")
+        + (profile.Kit is null
+            ? "."
+            : kit is null
+                ? $"; a kit directory (none given: -DefinitionPath names the directory holding {profile.Kit.StartScript})."
+                : $"; {kit.Description} (used).");
+
+    private static string StartFromKitAdvice(ClusterProfile profile, string @namespace) => profile.Kit is null
+        ? "Recreate the objects from the application's manifests, then run the command again."
+        : $"Start it from the kit it was deployed with: run the start again with -Namespace {@namespace} -DefinitionPath <kit directory>, the directory holding {profile.Kit.StartScript} (for example ./manifest-single-zone).";
 
     /// <summary>
     /// A restore record covers exactly one profile and zone count. Starting (or extending) it with another -Zones would

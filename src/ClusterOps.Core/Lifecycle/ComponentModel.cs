@@ -54,7 +54,8 @@ public sealed class ClusterProfile
         IReadOnlyList<string> startOrder,
         IReadOnlyList<string> clusterSecrets,
         IReadOnlyList<string> storageClasses,
-        IReadOnlyList<string> claimLabelSelectors)
+        IReadOnlyList<string> claimLabelSelectors,
+        ClusterKitLayout? kit = null)
     {
         var known = components.Select(c => c.Component).ToHashSet(StringComparer.Ordinal);
         foreach (var order in new[] { stopOrder, startOrder })
@@ -70,6 +71,7 @@ public sealed class ClusterProfile
         ClusterSecrets = clusterSecrets;
         StorageClasses = storageClasses;
         ClaimLabelSelectors = claimLabelSelectors;
+        Kit = kit;
     }
 
     /// <summary>Short name used in object names and labels ("tml").</summary>
@@ -85,6 +87,9 @@ public sealed class ClusterProfile
     public IReadOnlyList<string> StorageClasses { get; }
     /// <summary>Label selectors whose claims remove deletes (delete-tml-cluster.sh: app=cass-svc, ...).</summary>
     public IReadOnlyList<string> ClaimLabelSelectors { get; }
+
+    /// <summary>Where the vendor's deployment kit keeps the definitions its start script applies; null when there is none.</summary>
+    public ClusterKitLayout? Kit { get; }
 
     /// <summary>Name of the Secret that holds the restore record of an Undeploy stop.</summary>
     public string RestoreRecordName => $"clusterops-{Name}-restore";

@@ -82,10 +82,12 @@ public static class LifecyclePlanner
     }
 
     /// <summary>
-    /// Plan a start. <paramref name="record"/> is the restore record if one exists. Throws ComponentDefinitionMissing
-    /// listing every object that is neither in the cluster nor in the record, before anything is changed.
+    /// Plan a start. <paramref name="source"/> is where absent objects are created from: the restore record if one
+    /// exists, or the vendor's kit. Throws ComponentDefinitionMissing listing every object that is neither in the
+    /// cluster nor in the source, before anything is changed. Only a restore record is deleted at the end: a start
+    /// consumes the record it started from; a kit is the user's files.
     /// </summary>
-    public static LifecyclePlan PlanStart(ClusterProfile profile, IReadOnlyList<ComponentObservation> observations, RestoreRecord? record)
+    public static LifecyclePlan PlanStart(ClusterProfile profile, IReadOnlyList<ComponentObservation> observations, DefinitionSource? source)
     {
         var byUnit = Index(profile, observations);
         var steps = new List<PlannedStep>();
@@ -102,7 +104,7 @@ public static class LifecyclePlanner
                     done.Add(step);
                 return;
             }
-            if (record?.Contains(kind, name) != true)
+            if (source?.Contains(kind, name) != true)
             {
                 missing.Add(step.Object);
                 return;
@@ -143,15 +145,17 @@ public static class LifecyclePlanner
 
         if (missing.Count > 0)
             throw new OperationException("ComponentDefinitionMissing", FailureKind.ObjectNotFound,
-                $"Cannot start: these objects are neither in the cluster nor in a restore record: {string.Join(", ", missing)}. Nothing was changed.",
+                $"Cannot start: these objects are neither in the cluster nor in {source?.Description ?? (profile.Kit is null ? "a restore record" : "a restore record or a kit directory (-DefinitionPath)")}: {string.Join(", ", missing)}. Nothing was changed.",
                 missing)
             {
-                RecommendedAction = "Recreate them from the application's manifests, then run the start again.",
+                RecommendedAction = profile.Kit is null
+                    ? "Recreate them from the application's manifests, then run the start again."
+                    : $"Run the start again with -DefinitionPath naming the kit directory (the one holding {profile.Kit.StartScript}), or recreate them by hand.",
             };
 
         foreach (var o in profile.InStartOrder().Select(c => byUnit[c]).Where(o => o.Workload?.StoppedReplicas is not null))
             steps.Add(new PlannedStep(o.Definition, StepAction.RemoveAnnotation, o.Definition.Workload.Kind.ToString(), o.Definition.Workload.Name));
-        if (record is not null)
+        if (source is RestoreRecord)
             steps.Add(new PlannedStep(null, StepAction.DeleteRestoreRecord, "Secret", profile.RestoreRecordName));
         return new LifecyclePlan(steps, done);
     }

@@ -7,7 +7,9 @@ public sealed record StopRequest(string Namespace, int Zones = 1, StopMode Mode 
     public TimeSpan EffectiveTimeout => Timeout ?? TimeSpan.FromMinutes(5);
 }
 
-public sealed record StartRequest(string Namespace, int Zones = 1, TimeSpan? TimeoutPerComponent = null, bool Force = false, bool PassThru = false)
+/// <summary>A start. <paramref name="DefinitionPath"/>: the vendor kit directory (resolved) to create absent objects from.</summary>
+public sealed record StartRequest(string Namespace, int Zones = 1, TimeSpan? TimeoutPerComponent = null, bool Force = false, bool PassThru = false,
+    string? DefinitionPath = null)
 {
     public TimeSpan EffectiveTimeout => TimeoutPerComponent ?? TimeSpan.FromMinutes(10);
 }

@@ -42,7 +42,7 @@ public sealed class RecordedObject
 /// secrets' data it is itself stored as a Secret (gzip-compressed JSON under one key, with a SHA-256 in an
 /// annotation), and its content is never written to any stream.
 /// </summary>
-public sealed class RestoreRecord
+public sealed class RestoreRecord : DefinitionSource
 {
     public const int FormatVersion = 1;
     public const string DataKey = "record.json.gz";
@@ -78,7 +78,11 @@ public sealed class RestoreRecord
     public DateTimeOffset CreatedAt { get; }
     public IReadOnlyList<RecordedObject> Objects => _order.Select(k => _objects[k]).ToList();
 
-    public bool Contains(string kind, string name) => _objects.ContainsKey(RecordedObject.KeyOf(kind, name));
+    public override bool Contains(string kind, string name) => _objects.ContainsKey(RecordedObject.KeyOf(kind, name));
+
+    public override string Description => $"the restore record in namespace '{Namespace}'";
+
+    internal override JsonObject? ManifestOf(string kind, string name) => Find(kind, name)?.Manifest;
     public RecordedObject? Find(string kind, string name) => _objects.GetValueOrDefault(RecordedObject.KeyOf(kind, name));
 
     /// <summary>Add or replace (a newer definition of the same object wins; its position stays).</summary>

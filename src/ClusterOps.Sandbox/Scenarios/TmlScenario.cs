@@ -97,7 +97,7 @@ internal static class TmlScenario
         }, Namespace);
         foreach (var (part, names) in Secrets)
             foreach (var name in names)
-                store.Create(secrets, Secret(name, new JsonObject { [name.Split('-', 2)[1] switch { "property" => $"{part}.properties", "resource" => "resource.json", "jks" => "keystore.jks", "trust-jks" => "truststore.jks", "p12" => "keystore.p12", "trust-p12" => "truststore.p12", "crt" => "tls.crt", "key" => "tls.key", var other => other }] = B64($"{name} contents") }), Namespace);
+                store.Create(secrets, Secret(name, new JsonObject { [KitKey(part, name)] = B64($"{name} contents") }), Namespace);
 
         foreach (var c in Components)
         {
@@ -124,6 +124,24 @@ internal static class TmlScenario
             store.Create(c.Kind == "StatefulSet" ? D(store, "apps", "statefulsets") : D(store, "apps", "deployments"), Workload(c), Namespace);
         }
     }
+
+    /// <summary>
+    /// The key deploy-*-pod.sh gives each component secret: `kubectl create secret generic --from-file` names it after
+    /// the kit file (tml_nosql_properties.json, tml-nosql.p12, ...); a *-resource secret holds the files of
+    /// resources/tml-&lt;part&gt;/, here one README.txt as in the example kit.
+    /// </summary>
+    private static string KitKey(string part, string secret) => secret[(part.Length + 1)..] switch
+    {
+        "property" => $"tml_{part}_properties.json",
+        "resource" => "README.txt",
+        "jks" => $"tml-{part}.jks",
+        "trust-jks" => $"tml-{part}-trust.jks",
+        "p12" => $"tml-{part}.p12",
+        "trust-p12" => $"tml-{part}-trust.p12",
+        "crt" => $"tml-{part}-crt.pem",
+        "key" => $"tml-{part}-key.pk8",
+        var other => other,
+    };
 
     private static JsonObject Secret(string name, JsonObject data) => new()
     {
