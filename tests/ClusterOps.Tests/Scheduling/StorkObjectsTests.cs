@@ -20,20 +20,51 @@ public sealed class StorkObjectsTests
                           "totalBytesMigrated":1048576,"elapsedTimeForVolumeMigration":"1m2s","elapsedTimeForResourceMigration":"3s"}}}
             """));
         Assert.Equal(("2/3", "12/12", "Volumes (1m2s) Resources (3s)", 1048576L, "s"), (m.Volumes, m.Resources, m.Elapsed, m.TotalBytesTransferred!.Value, m.Schedule));
+        Assert.Equal("1048576", m.TotalBytes);
         Assert.True(m.IsFinished);
     }
 
+    /// <summary>pkg/storkctl/migration.go migrationPrinter, the branch for a migration without status.summary.</summary>
     [Fact]
-    public void Migration_columns_without_a_summary_count_successes_and_say_NA_for_excluded_parts()
+    public void Migration_columns_without_a_summary_are_storkctls_elapsed_and_v290_text()
     {
+        var now = new DateTimeOffset(2019, 2, 16, 0, 43, 22, TimeSpan.Zero);
         var m = MigrationInfo.From(J("""
-            {"metadata":{"name":"old","namespace":"mysql"},"spec":{"clusterPair":"p","includeVolumes":false},
+            {"metadata":{"name":"old","namespace":"mysql","creationTimestamp":"2019-02-16T00:40:52Z"},"spec":{"clusterPair":"p","includeVolumes":false},
              "status":{"stage":"Applications","status":"InProgress","resources":[{"kind":"Deployment","name":"a","namespace":"mysql","status":"Successful"},{"kind":"Service","name":"b","namespace":"mysql","status":"InProgress"}]}}
-            """));
-        Assert.Equal(("N/A", "1/2", "Available with stork v2.9.0+"), (m.Volumes, m.Resources, m.Elapsed));
+            """), now);
+        Assert.Equal(("N/A", "1/2", "2m30s", "Available with stork v2.9.0+"), (m.Volumes, m.Resources, m.Elapsed, m.TotalBytes));
         Assert.Null(m.TotalBytesTransferred);
         Assert.False(m.IsFinished);
-        Assert.Equal("Initial", MigrationInfo.From(J("""{"metadata":{"name":"new"},"spec":{}}""")).Status);
+
+        var final = MigrationInfo.From(J("""
+            {"metadata":{"name":"done","namespace":"mysql","creationTimestamp":"2019-02-16T00:40:52Z"},"spec":{},
+             "status":{"stage":"Final","status":"Failed","finishTimestamp":"2019-02-16T01:42:00Z"}}
+            """), now);
+        Assert.Equal(("1h1m8s", "0/0", "0/0"), (final.Elapsed, final.Volumes, final.Resources));
+        Assert.Equal("", MigrationInfo.From(J("""{"metadata":{"name":"f","creationTimestamp":"2019-02-16T00:40:52Z"},"spec":{},"status":{"stage":"Final"}}"""), now).Elapsed);
+    }
+
+    [Fact]
+    public void Migration_status_storkctl_prints_empty_stays_empty()
+    {
+        var fresh = MigrationInfo.From(J("""{"metadata":{"name":"new"},"spec":{}}"""));
+        Assert.Equal(("", "", ""), (fresh.Status, fresh.Stage, fresh.Elapsed));
+    }
+
+    /// <summary>Go's time.RFC822 prints the tzdata abbreviation ("MST" in the layout), not the numeric offset.</summary>
+    [Theory]
+    [InlineData("Europe/Berlin", 2019, 2, "16 Feb 19 01:41 CET")]
+    [InlineData("Europe/Berlin", 2019, 7, "16 Jul 19 02:41 CEST")]
+    [InlineData("America/New_York", 2019, 2, "15 Feb 19 19:41 EST")]
+    [InlineData("Etc/UTC", 2019, 2, "16 Feb 19 00:41 UTC")]
+    [InlineData("Europe/Istanbul", 2019, 2, "16 Feb 19 03:41 +03")]
+    public void Rfc822_uses_the_zone_abbreviation_as_gos_time_format(string zoneId, int year, int month, string expected)
+    {
+        if (!File.Exists(Path.Combine("/usr/share/zoneinfo", zoneId)))
+            Assert.Fail($"tzdata for {zoneId} is missing on this machine, so Go's abbreviation cannot be read.");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        Assert.Equal(expected, GoFormat.Rfc822(new DateTimeOffset(year, month, 16, 0, 41, 52, TimeSpan.Zero), zone));
     }
 
     [Fact]
