@@ -143,6 +143,59 @@ public sealed class StorkObjectsTests
             Assert.Throws<OperationException>(() => MigratedApplicationOperations.Plan(W(0, "three"), true)).ErrorId);
     }
 
+    /// <summary>pkg/resourceutils/updatereplicas.go updateCRDObjects, getSuspendIntOpts and getSuspendStringOpts.</summary>
+    [Fact]
+    public void Registered_suspend_values_follow_storkctls_update_crd_objects()
+    {
+        var none = new Dictionary<string, string>();
+        JsonNode? Value(SuspendOption o, IReadOnlyDictionary<string, string> a, bool activate) => RegisteredApplication.SuspendValue(o, a, activate, out _);
+
+        var stopped = new SuspendOption("spec.stopped", "bool", null);
+        Assert.Equal(("false", "true"), (Value(stopped, none, true)!.ToJsonString(), Value(stopped, none, false)!.ToJsonString()));
+        var running = new SuspendOption("spec.running", "bool", "false");  // "suspended" is running=false
+        Assert.Equal(("true", "false"), (Value(running, none, true)!.ToJsonString(), Value(running, none, false)!.ToJsonString()));
+
+        var size = new SuspendOption("spec.size", "int", null);
+        var stored = new Dictionary<string, string> { ["stork.libopenstorage.org/spec.size"] = "3,0" };
+        Assert.Equal(("3", "0"), (Value(size, stored, true)!.ToJsonString(), Value(size, stored, false)!.ToJsonString()));
+        Assert.Equal("5", Value(size, new Dictionary<string, string> { ["stork.libopenstorage.org/migrationCRDActivate"] = "5" }, true)!.ToJsonString());
+        Assert.Throws<FormatException>(() => Value(size, none, true));
+
+        var mode = new SuspendOption("spec.mode", "string", null);
+        var modes = new Dictionary<string, string> { ["stork.libopenstorage.org/spec.mode"] = "Running,Stopped" };
+        Assert.Equal(("Running", "Stopped"), (Value(mode, modes, true)!.GetValue<string>(), Value(mode, modes, false)!.GetValue<string>()));
+        Assert.Contains("does not have proper values", Assert.Throws<FormatException>(() => Value(mode, new Dictionary<string, string> { ["stork.libopenstorage.org/spec.mode"] = "x" }, true)).Message);
+        Assert.Contains("migrationCRDDeactivate", Assert.Throws<FormatException>(() => Value(mode, none, false)).Message);
+        Assert.Contains("invalid type", Assert.Throws<FormatException>(() => Value(new SuspendOption("spec.x", "float", null), none, true)).Message);
+
+        RegisteredApplication.SuspendValue(new SuspendOption("stopped", "bool", null), none, true, out var apply);
+        Assert.False(apply); // a path of one segment is ignored, as storkctl's len(specPath) > 1 check does
+
+        var registration = J("""
+            {"metadata":{"name":"r"},"resources":[{"group":"g.io","version":"v1","kind":"K","podsPath":"status.pods",
+              "suspendOptions":{"path":"spec.stopped","type":"bool"},"nestedSuspendOptions":[{"path":"spec.a.b","type":"int"}]}]}
+            """);
+        var app = Assert.Single(RegisteredApplication.From(registration));
+        Assert.Equal(["spec.a.b", "spec.stopped"], app.Options.Select(o => o.Path));
+        Assert.Equal(["p-0", "p-1"], app.Pods(J("""{"status":{"pods":["p-0","p-1"]}}""")));
+    }
+
+    /// <summary>pkg/utils DoesMigrationScheduleMigrateNamespaces and storkctl deactivate's static-copy check.</summary>
+    [Fact]
+    public void A_schedule_is_relevant_by_name_or_namespace_selector_and_deactivation_marks_only_static_copies()
+    {
+        var byName = J("""{"metadata":{"name":"s"},"spec":{"template":{"spec":{"namespaces":["shop"]}}}}""");
+        var bySelector = J("""{"metadata":{"name":"s","annotations":{"stork.libopenstorage.org/static-copy":"false"}},"spec":{"template":{"spec":{"namespaceSelectors":{"tier":"gold","env":"dr"}}}}}""");
+        var labels = new Dictionary<string, string> { ["env"] = "dr" };
+        Assert.True(MigrationScheduleActivation.Migrates(byName, "shop", new Dictionary<string, string>()));
+        Assert.False(MigrationScheduleActivation.Migrates(byName, "other", labels));
+        Assert.True(MigrationScheduleActivation.Migrates(bySelector, "other", labels));
+        Assert.False(MigrationScheduleActivation.Migrates(bySelector, "other", new Dictionary<string, string> { ["env"] = "prod" }));
+        Assert.True(MigrationScheduleActivation.IsMarked(byName, activate: true));
+        Assert.False(MigrationScheduleActivation.IsMarked(byName, activate: false));
+        Assert.True(MigrationScheduleActivation.IsMarked(bySelector, activate: false)); // the annotation's presence counts, as in storkctl
+    }
+
     [Fact]
     public void The_schedule_object_holds_what_storkctl_writes()
     {
