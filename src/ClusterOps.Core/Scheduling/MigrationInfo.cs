@@ -83,11 +83,12 @@ public sealed class MigrationInfo : IKubeObjectRecord
             rt = resourceItems.Count;
             elapsed = ElapsedWithoutSummary(migration, now);
             bytes = null;
+            // Only this branch says N/A for an excluded part; with a summary storkctl prints its counts as they are.
+            if (!includeVolumes)
+                vm = vt = null;
+            if (!includeResources)
+                rm = rt = null;
         }
-        if (!includeVolumes)
-            vm = vt = null;
-        if (!includeResources)
-            rm = rt = null;
         var state = StorkResources.Text(status, "status");
         return new MigrationInfo
         {

@@ -21,6 +21,11 @@ public sealed class StorkObjectsTests
             """));
         Assert.Equal(("2/3", "12/12", "Volumes (1m2s) Resources (3s)", 1048576L, "s"), (m.Volumes, m.Resources, m.Elapsed, m.TotalBytesTransferred!.Value, m.Schedule));
         Assert.Equal("1048576", m.TotalBytes);
+        // With a summary storkctl prints the summary's counts even for an excluded part (N/A is the fallback's).
+        var excluded = MigrationInfo.From(J("""
+            {"metadata":{"name":"m2"},"spec":{"includeVolumes":false},"status":{"summary":{"totalNumberOfVolumes":0,"numOfMigratedVolumes":0,"totalNumberOfResources":2,"numOfMigratedResources":2}}}
+            """));
+        Assert.Equal(("0/0", "2/2", "0"), (excluded.Volumes, excluded.Resources, excluded.TotalBytes));
         Assert.True(m.IsFinished);
     }
 
