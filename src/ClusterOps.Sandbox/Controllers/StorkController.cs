@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using ClusterOps.Sandbox.Server;
 
 namespace ClusterOps.Sandbox.Controllers;
