@@ -91,6 +91,56 @@ Describe 'Migration schedules and migrations' {
         Get-SchedulePolicy 'badlabels*' @Common | Should -BeNullOrEmpty
     }
 
+    It 'turns autoSuspend on unless -DisableAutoSuspend, as storkctl create migrationschedule does' {
+        (New-MigrationSchedule -Name autosuspended -ClusterPair remotecluster -Namespaces $Ns -Suspend -PassThru @Common).AutoSuspend | Should -BeTrue
+        (New-MigrationSchedule -Name notautosuspended -ClusterPair remotecluster -Namespaces $Ns -Suspend -DisableAutoSuspend -PassThru @Common).AutoSuspend | Should -BeFalse
+        (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns get migrationschedule autosuspended -o 'jsonpath={.spec.autoSuspend}') | Should -Be 'true'
+        Remove-MigrationSchedule autosuspended, notautosuspended -Force @Common
+    }
+
+    It 'creates default-migration-policy when it is missing, as storkctl create migrationschedule does' {
+        & kubectl --kubeconfig $Sandbox.KubeConfig delete schedulepolicy default-migration-policy | Out-Null
+        $schedule = New-MigrationSchedule -Name defaulted -ClusterPair remotecluster -Namespaces $Ns -Suspend -PassThru `
+            -WarningVariable warned -WarningAction SilentlyContinue @Common
+        $schedule.PolicyName | Should -Be 'default-migration-policy'
+        (Get-SchedulePolicy default-migration-policy @Common).Interval | Should -Be '30'
+        ($warned -join "`n") | Should -Match "'default-migration-policy' was missing and has been created"
+        { New-MigrationSchedule -Name named -ClusterPair remotecluster -Namespaces $Ns -SchedulePolicyName no-such-policy @Common } |
+            Should -Throw -ErrorId 'MigrationSchedulePolicyNotFound,*'
+        Remove-MigrationSchedule defaulted -Force @Common
+    }
+
+    It 'reads the admin namespace from stork-controller-config as storkctl does, and -AdminNamespace overrides it' {
+        & kubectl --kubeconfig $Sandbox.KubeConfig -n kube-system create configmap stork-controller-config "--from-literal=admin-ns=$Ns" | Out-Null
+        try {
+            $wide = New-MigrationSchedule -Name adminwide -ClusterPair remotecluster -Namespaces $Ns, 'kube-public' -Suspend -PassThru @Common
+            $wide.Namespaces | Should -Be "$Ns,kube-public"
+            { New-MigrationSchedule -Name adminwide2 -ClusterPair remotecluster -Namespaces $Ns, 'kube-public' -AdminNamespace kube-system @Common } |
+                Should -Throw -ErrorId 'MigrationScheduleNamespaceNotAllowed,*'
+            Remove-MigrationSchedule adminwide -Force @Common
+        }
+        finally {
+            & kubectl --kubeconfig $Sandbox.KubeConfig -n kube-system delete configmap stork-controller-config | Out-Null
+        }
+    }
+
+    It 'prints storkctl''s ELAPSED and TOTAL BYTES for a migration without a summary' {
+        $finish = [DateTime]::UtcNow.AddSeconds(90).ToString('yyyy-MM-ddTHH:mm:ssZ')
+        @"
+apiVersion: stork.libopenstorage.org/v1alpha1
+kind: Migration
+metadata: {name: legacy, namespace: $Ns}
+spec: {clusterPair: remotecluster, namespaces: [$Ns]}
+status: {stage: Final, status: Failed, finishTimestamp: '$finish'}
+"@ | & kubectl --kubeconfig $Sandbox.KubeConfig apply -f - | Out-Null
+        $m = Get-Migration legacy @Common
+        $m.Elapsed | Should -Match '^1m(2[89]|3[01])s$'
+        $m.TotalBytes | Should -Be 'Available with stork v2.9.0+'
+        $m.TotalBytesTransferred | Should -BeNullOrEmpty
+        $m.Volumes | Should -Be '0/0'
+        & kubectl --kubeconfig $Sandbox.KubeConfig -n $Ns delete migration legacy | Out-Null
+    }
+
     It 'refuses a missing cluster pair' {
         { New-MigrationSchedule -Name nopair -ClusterPair nope -Namespaces $Ns @Common } | Should -Throw -ErrorId 'ClusterPairNotFound,*'
     }
@@ -198,6 +248,61 @@ Describe 'Failover' {
         $again = @(Disable-MigratedApplication -Namespace $Ns -Force -PassThru -WarningVariable warned -WarningAction SilentlyContinue @Common)
         $again | Should -BeNullOrEmpty
         ($warned -join "`n") | Should -Match "Nothing to deactivate in namespace '$Ns'"
+    }
+}
+
+Describe 'Failover of the other kinds storkctl handles' {
+    BeforeAll {
+        $script:Kinds = 'failover-kinds'
+        @"
+apiVersion: v1
+kind: Namespace
+metadata: {name: $Kinds}
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: cache, namespace: $Kinds, annotations: {stork.libopenstorage.org/migrationReplicas: '2'}}
+spec:
+  replicas: 0
+  selector: {matchLabels: {app: cache}}
+  template:
+    metadata: {labels: {app: cache}}
+    spec: {containers: [{name: redis, image: 'redis:7'}]}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report, namespace: $Kinds}
+spec:
+  schedule: '*/5 * * * *'
+  suspend: true
+  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: report, image: busybox}]}}}}
+---
+apiVersion: cassandra.datastax.com/v1beta1
+kind: CassandraDatacenter
+metadata: {name: dc1, namespace: $Kinds, annotations: {stork.libopenstorage.org/migrated: 'true'}}
+spec: {size: 3, stopped: true}
+"@ | & kubectl --kubeconfig $Sandbox.KubeConfig apply -f - | Out-Null
+    }
+
+    It 'scales ReplicaSets, resumes CronJobs and starts registered custom resources, one record each' {
+        $changes = @(Enable-MigratedApplication -Namespace $Kinds -Force -PassThru -Verbose 4>&1 @Common)
+        $records = @($changes | Where-Object { $_ -is [ClusterOps.Core.Scheduling.MigratedApplicationChange] })
+        $records.Kind | Should -Be @('ReplicaSet', 'CassandraDatacenter', 'CronJob')
+        $records.Field | Should -Be @('spec.replicas', 'spec.stopped', 'spec.suspend')
+        $records.After | Should -Be @('2', 'false', 'false')
+        ($changes | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'DeploymentConfigs skipped: the cluster does not serve deploymentconfigs.apps.openshift.io/v1.'
+        (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Kinds get replicaset cache -o 'jsonpath={.spec.replicas}') | Should -Be '2'
+        (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Kinds get cronjob report -o 'jsonpath={.spec.suspend}') | Should -Be 'false'
+        (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Kinds get cassandradatacenter dc1 -o 'jsonpath={.spec.stopped}') | Should -Be 'false'
+        $table = $records | Format-Table | Out-String -Width 80
+        $table | Should -Match 'KIND\s+NAMESPACE\s+FIELD\s+BEFORE\s+AFTER\s+NAME'
+    }
+
+    It 'stops them again on deactivation' {
+        $back = @(Disable-MigratedApplication -Namespace $Kinds -Force -PassThru @Common)
+        $back.After | Should -Be @('0', 'true', 'true')
+        (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Kinds get cronjob report -o 'jsonpath={.spec.suspend}') | Should -Be 'true'
+        (& kubectl --kubeconfig $Sandbox.KubeConfig -n $Kinds get cassandradatacenter dc1 -o 'jsonpath={.spec.stopped}') | Should -Be 'true'
     }
 }
 

@@ -34,7 +34,7 @@ public sealed class NewMigrationScheduleCommand : NamespacedKubeCmdlet
     [ArgumentCompleter(typeof(SchedulePolicyForScheduleCompleter))]
     [ValidateNotNullOrEmpty]
     [ValidateKubeName()]
-    public string SchedulePolicyName { get; set; } = StorkApi.DefaultMigrationPolicyName;
+    public string? SchedulePolicyName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = IntervalSet)]
     [ValidateRange(1, int.MaxValue)]
@@ -45,7 +45,8 @@ public sealed class NewMigrationScheduleCommand : NamespacedKubeCmdlet
     [Parameter] public SwitchParameter StartApplications { get; set; }
     [Parameter] public SwitchParameter PurgeDeletedResources { get; set; }
     [Parameter] public SwitchParameter Suspend { get; set; }
-    [Parameter] public SwitchParameter AutoSuspend { get; set; }
+    /// <summary>storkctl's --disable-auto-suspend: without it the schedule stops itself once the destination is activated.</summary>
+    [Parameter] public SwitchParameter DisableAutoSuspend { get; set; }
     [ValidateKubeName()]
     [Parameter] public string? PreExecRule { get; set; }
     [ValidateKubeName()]
@@ -53,7 +54,7 @@ public sealed class NewMigrationScheduleCommand : NamespacedKubeCmdlet
     [Parameter] public Hashtable? Selector { get; set; }
     [Parameter] public Hashtable? ExcludeSelector { get; set; }
     [ValidateKubeName(KubeNameRule.Namespace)]
-    [Parameter] [ValidateNotNullOrEmpty] public string AdminNamespace { get; set; } = StorkResources.DefaultAdminNamespace;
+    [Parameter] [ValidateNotNullOrEmpty] public string? AdminNamespace { get; set; }
     [Parameter] public SwitchParameter PassThru { get; set; }
 
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
@@ -61,10 +62,10 @@ public sealed class NewMigrationScheduleCommand : NamespacedKubeCmdlet
         var request = new MigrationScheduleRequest
         {
             Name = Name, Namespace = session.Namespace, ClusterPair = ClusterPair, Namespaces = Namespaces,
-            SchedulePolicyName = ParameterSetName == IntervalSet ? null : SchedulePolicyName,
+            SchedulePolicyName = SchedulePolicyName,
             IntervalMinutes = ParameterSetName == IntervalSet ? IntervalMinutes : null,
             ExcludeResources = ExcludeResources, ExcludeVolumes = ExcludeVolumes, StartApplications = StartApplications,
-            PurgeDeletedResources = PurgeDeletedResources, Suspend = Suspend, AutoSuspend = AutoSuspend,
+            PurgeDeletedResources = PurgeDeletedResources, Suspend = Suspend, AutoSuspend = !DisableAutoSuspend,
             PreExecRule = PreExecRule, PostExecRule = PostExecRule,
             Selectors = ToMap(Selector), ExcludeSelectors = ToMap(ExcludeSelector), AdminNamespace = AdminNamespace,
         };

@@ -35,11 +35,16 @@ public static class GoFormat
         return sb.Append(Trim(ns / 1_000_000_000m)).Append('s').ToString();
     }
 
-    /// <summary>Go's time.RFC822 layout "02 Jan 06 15:04 MST" in a zone (the abbreviation is the zone's, or its offset when it has none).</summary>
+    /// <summary>
+    /// Go's time.RFC822 layout "02 Jan 06 15:04 MST" in a zone. "MST" is the zone's abbreviation from tzdata (CET,
+    /// CEST, UTC, or "+03" where tzdata has no letters); only when there is no tzdata to read does it fall back to the
+    /// offset (+0100), as Go does for a zone without a name.
+    /// </summary>
     public static string Rfc822(DateTimeOffset value, TimeZoneInfo zone)
     {
         var local = TimeZoneInfo.ConvertTime(value, zone);
-        var abbreviation = zone == TimeZoneInfo.Utc || zone.Id is "UTC" or "Etc/UTC" ? "UTC" : local.ToString("zzz", CultureInfo.InvariantCulture).Replace(":", "", StringComparison.Ordinal);
+        var abbreviation = GoZoneAbbreviation.For(value, zone)
+            ?? local.ToString("zzz", CultureInfo.InvariantCulture).Replace(":", "", StringComparison.Ordinal);
         return local.ToString("dd MMM yy HH:mm ", CultureInfo.InvariantCulture) + abbreviation;
     }
 

@@ -25,9 +25,11 @@ public sealed class MigrationScheduleOperations
 
     /// <summary>
     /// New-MigrationSchedule. Checks first, writes after: the ClusterPair must exist (without storage options volumes are
-    /// excluded, with a warning), only the admin namespace may migrate other namespaces, the policy must exist (or, with
-    /// an interval, one named after the schedule is created). A policy created here is removed again if the schedule
-    /// cannot be created, so no orphan policy is left behind.
+    /// excluded, with a warning), only the admin namespace (read from Stork's controller ConfigMap unless the request
+    /// names one) may migrate other namespaces, a named policy must exist (or, with an interval, one named after the
+    /// schedule is created). When no policy is named, default-migration-policy is created if it is missing, as storkctl
+    /// create migrationschedule does (an interval of 30 minutes, what Stork itself creates at start). A policy created
+    /// with an interval is removed again if the schedule cannot be created, so no orphan policy is left behind.
     /// </summary>
     public async Task<MigrationScheduleInfo?> CreateAsync(MigrationScheduleRequest request, IOperationContext context)
     {
@@ -38,12 +40,15 @@ public sealed class MigrationScheduleOperations
         var namespaces = request.Namespaces.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.Ordinal).ToList();
         if (namespaces.Count == 0)
             throw new OperationException(NoNamespaces, FailureKind.InvalidArgument, "Give at least one namespace to migrate (-Namespaces).", request.Name);
-        if (request.Namespace != request.AdminNamespace)
+        // Only a schedule that migrates other namespaces needs the admin namespace, so only then is it looked up.
+        var foreign = namespaces.Where(n => n != request.Namespace).ToList();
+        if (foreign.Count > 0)
         {
-            var foreign = namespaces.Where(n => n != request.Namespace).ToList();
-            if (foreign.Count > 0)
+            var admin = request.AdminNamespace ?? await StorkResources.AdminNamespaceAsync(_client, context).ConfigureAwait(false);
+            if (request.Namespace != admin)
                 throw new OperationException(NamespaceNotAllowed, FailureKind.InvalidArgument,
-                    $"A MigrationSchedule in namespace '{request.Namespace}' can only migrate '{request.Namespace}'; {string.Join(", ", foreign.Select(n => $"'{n}'"))} can only be migrated by a schedule in Stork's admin namespace '{request.AdminNamespace}'.",
+                    $"A MigrationSchedule in namespace '{request.Namespace}' can only migrate '{request.Namespace}'; {string.Join(", ", foreign.Select(n => $"'{n}'"))} can only be migrated by a schedule in Stork's admin namespace '{admin}'" +
+                    (request.AdminNamespace is null ? $" (key {StorkResources.AdminNamespaceKey} of ConfigMap {StorkResources.DefaultAdminNamespace}/{StorkResources.ControllerConfigMap}, or {StorkResources.DefaultAdminNamespace} without it)." : " (-AdminNamespace)."),
                     request.Name);
         }
         // The CRD stores any map, so a bad label would only fail later, when Stork turns it into a selector for a
@@ -65,7 +70,8 @@ public sealed class MigrationScheduleOperations
 
         var policies = new SchedulePolicyOperations(_client);
         string policyName;
-        SchedulePolicyDocument? newPolicy = null;
+        SchedulePolicyDocument? newPolicy = null;      // the interval policy named after the schedule
+        SchedulePolicyDocument? defaultPolicy = null;  // default-migration-policy, when it is missing
         if (request.IntervalMinutes is { } minutes)
         {
             policyName = request.Name;
@@ -84,26 +90,36 @@ public sealed class MigrationScheduleOperations
                 newPolicy = SchedulePolicyDocument.Create(policyName, null, spec);
             }
         }
+        else if (request.SchedulePolicyName is null)
+        {
+            policyName = StorkApi.DefaultMigrationPolicyName;
+            if (await policies.TryResolveAsync(policyName, request.Namespace, ct).ConfigureAwait(false) is { } policy)
+                WarnIfInvalid(policy, context);
+            else
+                defaultPolicy = DefaultMigrationPolicy();
+        }
         else
         {
-            policyName = request.SchedulePolicyName ?? StorkApi.DefaultMigrationPolicyName;
+            policyName = request.SchedulePolicyName;
             var policy = await policies.TryResolveAsync(policyName, request.Namespace, ct).ConfigureAwait(false)
                 ?? throw new OperationException(PolicyNotFound, FailureKind.ObjectNotFound,
                     $"Schedule policy '{policyName}' was not found (neither a NamespacedSchedulePolicy in '{request.Namespace}' nor a SchedulePolicy). Stork would only log events against the schedule.",
                     policyName)
-                { RecommendedAction = "Create it with New-SchedulePolicy, or use -IntervalMinutes." };
-            if (!policy.IsValid)
-                context.WriteWarning($"Schedule policy '{policyName}' is not valid for Stork: no migration will be triggered until it is fixed (Test-SchedulePolicy shows why).");
+                { RecommendedAction = "Create it with New-SchedulePolicy, use -IntervalMinutes, or leave -SchedulePolicyName out to use default-migration-policy." };
+            WarnIfInvalid(policy, context);
         }
 
         var schedule = Build(request, namespaces, policyName, includeVolumes);
         var target = $"MigrationSchedule {request.Namespace}/{request.Name}";
         var action = $"Create a migration schedule to ClusterPair '{request.ClusterPair}' for {string.Join(",", namespaces)} with policy '{policyName}'" +
-                     (newPolicy is null ? "" : $" (and a new SchedulePolicy '{policyName}' every {request.IntervalMinutes} min)");
+                     (newPolicy is null ? "" : $" (and a new SchedulePolicy '{policyName}' every {request.IntervalMinutes} min)") +
+                     (defaultPolicy is null ? "" : $" (and SchedulePolicy '{policyName}', every {DefaultMigrationIntervalMinutes} min, which is missing)");
         if (!context.ShouldProcess(target, action))
             return null;
         if (newPolicy is not null)
             await _client.CreateAsync(StorkResources.SchedulePolicies, null, newPolicy.Json, null, ct).ConfigureAwait(false);
+        if (defaultPolicy is not null)
+            await CreateDefaultPolicyAsync(defaultPolicy, context).ConfigureAwait(false);
         try
         {
             var created = await _client.CreateAsync(StorkResources.MigrationSchedules, request.Namespace, schedule, null, ct).ConfigureAwait(false);
@@ -114,6 +130,35 @@ public sealed class MigrationScheduleOperations
             await TryRemoveOrphanAsync(policyName, context).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The interval storkctl gives default-migration-policy when it creates it (and Stork at start).</summary>
+    public const int DefaultMigrationIntervalMinutes = 30;
+
+    internal static SchedulePolicyDocument DefaultMigrationPolicy()
+    {
+        var (spec, _) = new SchedulePolicyParameters { IntervalMinutes = DefaultMigrationIntervalMinutes }.BuildNew(StorkApi.DefaultMigrationPolicyName);
+        return SchedulePolicyDocument.Create(StorkApi.DefaultMigrationPolicyName, null, spec);
+    }
+
+    /// <summary>Created as storkctl does: someone else creating it first (Stork starting up) is as good.</summary>
+    private async Task CreateDefaultPolicyAsync(SchedulePolicyDocument policy, IOperationContext context)
+    {
+        try
+        {
+            await _client.CreateAsync(StorkResources.SchedulePolicies, null, policy.Json, null, context.CancellationToken).ConfigureAwait(false);
+            context.WriteWarning($"SchedulePolicy '{StorkApi.DefaultMigrationPolicyName}' was missing and has been created (every {DefaultMigrationIntervalMinutes} minutes), as storkctl does.");
+        }
+        catch (KubeApiException ex) when (ex.IsAlreadyExists)
+        {
+            context.WriteVerbose($"SchedulePolicy '{StorkApi.DefaultMigrationPolicyName}' was created meanwhile; using it.");
+        }
+    }
+
+    private static void WarnIfInvalid(SchedulePolicyInfo policy, IOperationContext context)
+    {
+        if (!policy.IsValid)
+            context.WriteWarning($"Schedule policy '{policy.Name}' is not valid for Stork: no migration will be triggered until it is fixed (Test-SchedulePolicy shows why).");
     }
 
     private async Task TryRemoveOrphanAsync(string policyName, IOperationContext context)

@@ -8,7 +8,7 @@ public sealed record MigrationScheduleRequest
     public required string ClusterPair { get; init; }
     public required IReadOnlyList<string> Namespaces { get; init; }
 
-    /// <summary>The policy to use; null means Stork's default-migration-policy (unless <see cref="IntervalMinutes"/>).</summary>
+    /// <summary>The policy to use; null means Stork's default-migration-policy, created when missing (unless <see cref="IntervalMinutes"/>).</summary>
     public string? SchedulePolicyName { get; init; }
 
     /// <summary>Also create a SchedulePolicy named after the schedule with this interval (storkctl -i).</summary>
@@ -19,14 +19,15 @@ public sealed record MigrationScheduleRequest
     public bool StartApplications { get; init; }
     public bool PurgeDeletedResources { get; init; }
     public bool Suspend { get; init; }
-    public bool AutoSuspend { get; init; }
+    /// <summary>storkctl's default: on unless --disable-auto-suspend.</summary>
+    public bool AutoSuspend { get; init; } = true;
     public string? PreExecRule { get; init; }
     public string? PostExecRule { get; init; }
     public IReadOnlyDictionary<string, string>? Selectors { get; init; }
     public IReadOnlyDictionary<string, string>? ExcludeSelectors { get; init; }
 
-    /// <summary>Stork's admin namespace: only there may a schedule migrate other namespaces.</summary>
-    public string AdminNamespace { get; init; } = StorkResources.DefaultAdminNamespace;
+    /// <summary>Stork's admin namespace, where a schedule may migrate other namespaces; null reads it from the cluster (<see cref="StorkResources.AdminNamespaceAsync"/>).</summary>
+    public string? AdminNamespace { get; init; }
 }
 
 /// <summary>Get-MigrationSchedule's filter: <see cref="Namespace"/> null means all namespaces.</summary>

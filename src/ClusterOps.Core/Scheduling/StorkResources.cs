@@ -19,8 +19,12 @@ public static class StorkResources
     public const string ClusterPairPlural = "clusterpairs";
     public const string ClusterPairKind = "ClusterPair";
 
-    /// <summary>The namespace storkctl treats as the admin namespace unless Stork was started with another one.</summary>
+    /// <summary>The admin namespace when Stork's controller ConfigMap names none (pkg/k8sutils DefaultAdminNamespace).</summary>
     public const string DefaultAdminNamespace = "kube-system";
+
+    /// <summary>Stork's controller ConfigMap in kube-system; its key <see cref="AdminNamespaceKey"/> names the admin namespace.</summary>
+    public const string ControllerConfigMap = "stork-controller-config";
+    public const string AdminNamespaceKey = "admin-ns";
 
     public static readonly ResourceType<JsonObject> SchedulePolicies =
         ResourceType.Custom(StorkApi.Group, StorkApi.Version, StorkApi.SchedulePolicyPlural, StorkApi.SchedulePolicyKind, false);
@@ -35,6 +39,12 @@ public static class StorkResources
     public static readonly ResourceType<JsonObject> Events = ResourceType.Custom("", "v1", "events", "Event", true);
     public static readonly ResourceType<JsonObject> Deployments = ResourceType.Custom("apps", "v1", "deployments", "Deployment", true);
     public static readonly ResourceType<JsonObject> StatefulSets = ResourceType.Custom("apps", "v1", "statefulsets", "StatefulSet", true);
+    public static readonly ResourceType<JsonObject> ReplicaSets = ResourceType.Custom("apps", "v1", "replicasets", "ReplicaSet", true);
+    public static readonly ResourceType<JsonObject> DeploymentConfigs = ResourceType.Custom("apps.openshift.io", "v1", "deploymentconfigs", "DeploymentConfig", true);
+    public static readonly ResourceType<JsonObject> CronJobs = ResourceType.Custom("batch", "v1", "cronjobs", "CronJob", true);
+    public static readonly ResourceType<JsonObject> ConfigMaps = ResourceType.Custom("", "v1", "configmaps", "ConfigMap", true);
+    public static readonly ResourceType<JsonObject> ApplicationRegistrations =
+        ResourceType.Custom(StorkApi.Group, StorkApi.Version, "applicationregistrations", "ApplicationRegistration", false);
 
     public const string NotInstalledErrorId = "StorkNotInstalled";
 
@@ -66,6 +76,31 @@ public static class StorkResources
     {
         var list = await client.Discovery.GetResourcesAsync(type.Group, type.Version, cancellationToken).ConfigureAwait(false);
         return list is not null && list.Resources.Any(r => r.Name == type.Plural);
+    }
+
+    /// <summary>
+    /// Stork's admin namespace as storkctl reads it (pkg/utils GetAdminNamespace): key admin-ns of ConfigMap
+    /// kube-system/stork-controller-config, or kube-system when the ConfigMap or the key is missing or unreadable.
+    /// </summary>
+    public static async Task<string> AdminNamespaceAsync(KubeClient client, IOperationContext context)
+    {
+        JsonObject? map;
+        try
+        {
+            map = await client.TryGetAsync(ConfigMaps, DefaultAdminNamespace, ControllerConfigMap, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException ex) when (ex.Code is 401 or 403)
+        {
+            context.WriteVerbose($"ConfigMap {DefaultAdminNamespace}/{ControllerConfigMap} cannot be read ({ex.Message}); Stork's admin namespace is taken to be {DefaultAdminNamespace}, as storkctl does.");
+            return DefaultAdminNamespace;
+        }
+        if (Text(map, "data", AdminNamespaceKey) is { Length: > 0 } configured)
+        {
+            context.WriteVerbose($"Stork's admin namespace is '{configured}' (key {AdminNamespaceKey} of ConfigMap {DefaultAdminNamespace}/{ControllerConfigMap}).");
+            return configured;
+        }
+        context.WriteVerbose($"ConfigMap {DefaultAdminNamespace}/{ControllerConfigMap} has no {AdminNamespaceKey}; Stork's admin namespace is {DefaultAdminNamespace}.");
+        return DefaultAdminNamespace;
     }
 
     internal static string? Text(JsonNode? node) =>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using ClusterOps.Sandbox.Server;
 
 namespace ClusterOps.Sandbox.Controllers;
@@ -20,21 +19,8 @@ internal sealed partial class ControllerManager
 
     // ---------------------------------------------------------------- policy maths
 
-    /// <summary>Go's time.Kitchen ("3:04PM"), then "3:04pm": nothing looser.</summary>
-    internal static bool TryParseKitchen(string? text, out TimeSpan timeOfDay)
-    {
-        timeOfDay = default;
-        if (text == null) return false;
-        var m = Regex.Match(text, "^([0-9]{1,2}):([0-9]{2})(AM|PM|am|pm)$");
-        if (!m.Success) return false;
-        var h = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        var min = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-        if (h > 12 || min > 59) return false;
-        var pm = m.Groups[3].Value is "PM" or "pm";
-        if (h == 12) h = 0;
-        timeOfDay = new TimeSpan(h + (pm ? 12 : 0), min, 0);
-        return true;
-    }
+    /// <summary>Go's time.Kitchen ("3:04PM"), then "3:04pm": nothing looser, nothing after (a trailing newline is extra text).</summary>
+    internal static bool TryParseKitchen(string? text, out TimeSpan timeOfDay) => GoKitchen.TryParse(text, out timeOfDay, out _);
 
     internal static DayOfWeek? ParseWeekday(string? day) => day switch
     {
@@ -48,26 +34,36 @@ internal sealed partial class ControllerManager
         _ => null,
     };
 
-    /// <summary>Stork's Validate over every section: one bad section blocks all types.</summary>
+    /// <summary>
+    /// Stork's ValidateSchedulePolicy (pkg/schedule/schedule.go) over the sections in its order (interval, daily,
+    /// weekly, monthly), each section's Validate (schedulepolicy.go) checking the time before the day or date, with
+    /// Stork's messages: one bad section blocks every type. A policy with no body is valid and never triggers.
+    /// </summary>
     internal static string? ValidatePolicy(JsonObject? policy)
     {
-        if (policy == null) return "policy is empty";
+        if (policy == null) return null;
         if (policy["interval"] is JsonObject i && (Json.Long(i, "intervalMinutes") ?? 0) < 1)
             return $"Invalid intervalMinutes ({Json.Long(i, "intervalMinutes") ?? 0}) in Interval policy";
-        if (policy["daily"] is JsonObject d && !TryParseKitchen(Json.Str(d, "time"), out _))
-            return $"Invalid time ({Json.Str(d, "time")}) specified for daily schedule";
+        if (policy["daily"] is JsonObject d && TimeError(d, "Daily") is { } daily)
+            return daily;
         if (policy["weekly"] is JsonObject w)
         {
+            if (TimeError(w, "Weekly") is { } weekly) return weekly;
             if (ParseWeekday(Json.Str(w, "day")) == null) return $"Invalid day of the week ({Json.Str(w, "day")}) in Weekly policy";
-            if (!TryParseKitchen(Json.Str(w, "time"), out _)) return $"Invalid time ({Json.Str(w, "time")}) specified for weekly schedule";
         }
         if (policy["monthly"] is JsonObject mo)
         {
+            if (TimeError(mo, "Monthly") is { } monthly) return monthly;
             var date = Json.Long(mo, "date") ?? 0;
-            if (date < 1 || date > 31) return $"Invalid date of month ({date}) in Monthly policy";
-            if (!TryParseKitchen(Json.Str(mo, "time"), out _)) return $"Invalid time ({Json.Str(mo, "time")}) specified for monthly schedule";
+            if (date < 1 || date > 31) return $"Invalid date of the month ({date}) in Monthly policy";
         }
         return null;
+    }
+
+    private static string? TimeError(JsonObject section, string type)
+    {
+        var time = Json.Str(section, "time") ?? "";
+        return GoKitchen.TryParse(time, out _, out var error) ? null : $"Invalid time ({time}) in {type} policy: {error}";
     }
 
     /// <summary>TriggerRequired for one policy type, given the newest trigger of that type (null: never).</summary>
@@ -97,14 +93,16 @@ internal sealed partial class ControllerManager
         }
     }
 
-    /// <summary>Due only inside [target, target+1h) and cut at midnight, with no catch-up.</summary>
+    /// <summary>
+    /// Stork's checkTrigger: due only inside [target, target+1h), with no catch-up. The window is not cut at midnight
+    /// here: the target is recomputed from "now" on every check, so a daily or weekly target moves to the next day at
+    /// midnight by itself, while a monthly target stays on its date (built from this month) and so a window opened late
+    /// in the evening runs on past midnight, as in Stork and in the Core's trigger rules.
+    /// </summary>
     private static bool CheckTrigger(DateTimeOffset target, DateTimeOffset? lastTrigger, DateTimeOffset now)
     {
         if (lastTrigger != null && lastTrigger.Value >= target) return false;
-        var end = target.AddHours(1);
-        var midnight = new DateTimeOffset(target.Year, target.Month, target.Day, 0, 0, 0, TimeSpan.Zero).AddDays(1);
-        if (end > midnight) end = midnight;
-        return target <= now && now < end;
+        return target <= now && now < target.AddHours(1);
     }
 
     // ---------------------------------------------------------------- MigrationSchedule
@@ -219,7 +217,7 @@ internal sealed partial class ControllerManager
         foreach (var t in PolicyTypes)
         {
             var last = Json.Objects(items[t]).Select(e => ParseTime(Json.Str(e, "creationTimestamp"), DateTimeOffset.MinValue)).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
-            if (!TriggerRequired(policy!, t, last == DateTimeOffset.MinValue ? null : last, now)) continue;
+            if (!TriggerRequired(policy ?? new JsonObject(), t, last == DateTimeOffset.MinValue ? null : last, now)) continue;
             var migName = $"{name}-{t.ToLowerInvariant()}-{now.UtcDateTime.ToString("yyyy-MM-dd-HHmmss", CultureInfo.InvariantCulture)}";
             var list = items[t] as JsonArray ?? new JsonArray();
             list.Add(new JsonObject { ["name"] = migName, ["creationTimestamp"] = SandboxClock.Format(now), ["finishTimestamp"] = null, ["status"] = "Pending" });

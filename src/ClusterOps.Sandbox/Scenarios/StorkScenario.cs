@@ -5,12 +5,16 @@ namespace ClusterOps.Sandbox.Scenarios;
 
 /// <summary>
 /// Stork installed (seed-semantics §1): its CRDs as stork registers them, the default schedule policies stork creates
-/// at start, two ClusterPairs in namespace mysql (one with storage options, one without) and a MySQL-like app.
+/// at start, two ClusterPairs in namespace mysql (one with storage options, one without) and a MySQL-like app. Also an
+/// ApplicationRegistration for an operator-managed app (a Cassandra datacenter whose spec.stopped suspends it, as
+/// Stork's own registration for cass-operator has it) with that operator's CRD, so failover of registered custom
+/// resources can be exercised.
 /// </summary>
 internal static class StorkScenario
 {
     public const string Namespace = "mysql";
     public const string Group = "stork.libopenstorage.org";
+    public const string CassandraGroup = "cassandra.datastax.com";
 
     public static void Seed(ObjectStore store)
     {
@@ -19,6 +23,18 @@ internal static class StorkScenario
         Scenarios.Seed.Crd(store, Group, "v1alpha1", "MigrationSchedule", "migrationschedules", namespaced: true, status: false);
         Scenarios.Seed.Crd(store, Group, "v1alpha1", "Migration", "migrations", namespaced: true, status: false);
         Scenarios.Seed.Crd(store, Group, "v1alpha1", "ClusterPair", "clusterpairs", namespaced: true, status: false);
+        Scenarios.Seed.Crd(store, Group, "v1alpha1", "ApplicationRegistration", "applicationregistrations", namespaced: false, status: false);
+        Scenarios.Seed.Crd(store, CassandraGroup, "v1beta1", "CassandraDatacenter", "cassandradatacenters", namespaced: true, status: true, ["cassdc"]);
+        store.Create(Scenarios.Seed.D(store, Group, "applicationregistrations", "v1alpha1"), new JsonObject
+        {
+            ["apiVersion"] = $"{Group}/v1alpha1", ["kind"] = "ApplicationRegistration",
+            ["metadata"] = new JsonObject { ["name"] = "cassandra" },
+            ["resources"] = new JsonArray(new JsonObject
+            {
+                ["group"] = CassandraGroup, ["version"] = "v1beta1", ["kind"] = "CassandraDatacenter", ["keepStatus"] = false,
+                ["suspendOptions"] = new JsonObject { ["path"] = "spec.stopped", ["type"] = "bool" },
+            }),
+        }, null);
 
         var policies = Scenarios.Seed.D(store, Group, "schedulepolicies", "v1alpha1");
         void Policy(string name, JsonObject body) =>

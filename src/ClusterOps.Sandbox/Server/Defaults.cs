@@ -118,6 +118,19 @@ internal static class Defaults
                 spec["persistentVolumeClaimRetentionPolicy"] ??= new JsonObject { ["whenDeleted"] = "Retain", ["whenScaled"] = "Retain" };
                 obj["status"] ??= new JsonObject { ["replicas"] = 0, ["availableReplicas"] = 0 };
                 break;
+            case ("apps", "ReplicaSet"):
+                spec ??= Json.Obj(obj, "spec");
+                spec["replicas"] ??= 1;
+                obj["status"] ??= new JsonObject { ["replicas"] = 0 };
+                break;
+            case ("batch", "CronJob"):
+                spec ??= Json.Obj(obj, "spec");
+                spec["suspend"] ??= false;
+                spec["concurrencyPolicy"] ??= "Allow";
+                spec["successfulJobsHistoryLimit"] ??= 3;
+                spec["failedJobsHistoryLimit"] ??= 1;
+                obj["status"] ??= new JsonObject();
+                break;
             case ("batch", "Job"):
                 spec ??= Json.Obj(obj, "spec");
                 spec["completions"] ??= 1;

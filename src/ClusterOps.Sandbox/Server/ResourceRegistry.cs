@@ -79,7 +79,9 @@ internal sealed class ResourceRegistry
         yield return new() { Group = "", Version = "v1", Kind = "PersistentVolume", Plural = "persistentvolumes", Singular = "persistentvolume", Namespaced = false, ShortNames = ["pv"], HasStatus = true };
         yield return new() { Group = "apps", Version = "v1", Kind = "Deployment", Plural = "deployments", Singular = "deployment", ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, HasScale = true };
         yield return new() { Group = "apps", Version = "v1", Kind = "StatefulSet", Plural = "statefulsets", Singular = "statefulset", ShortNames = ["sts"], Categories = ["all"], HasStatus = true, HasScale = true };
+        yield return new() { Group = "apps", Version = "v1", Kind = "ReplicaSet", Plural = "replicasets", Singular = "replicaset", ShortNames = ["rs"], Categories = ["all"], HasStatus = true, HasScale = true };
         yield return new() { Group = "batch", Version = "v1", Kind = "Job", Plural = "jobs", Singular = "job", Categories = ["all"], HasStatus = true };
+        yield return new() { Group = "batch", Version = "v1", Kind = "CronJob", Plural = "cronjobs", Singular = "cronjob", ShortNames = ["cj"], Categories = ["all"], HasStatus = true };
         yield return new() { Group = "storage.k8s.io", Version = "v1", Kind = "StorageClass", Plural = "storageclasses", Singular = "storageclass", Namespaced = false, ShortNames = ["sc"] };
         yield return new() { Group = "rbac.authorization.k8s.io", Version = "v1", Kind = "Role", Plural = "roles", Singular = "role" };
         yield return new() { Group = "rbac.authorization.k8s.io", Version = "v1", Kind = "RoleBinding", Plural = "rolebindings", Singular = "rolebinding" };

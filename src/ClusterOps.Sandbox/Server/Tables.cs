@@ -30,6 +30,8 @@ internal static class Tables
         ["nodes"] = new([NameCol, new("Status", "string"), new("Roles", "string"), AgeCol, new("Version", "string"), new("Internal-IP", "string", 1), new("External-IP", "string", 1), new("OS-Image", "string", 1), new("Kernel-Version", "string", 1), new("Container-Runtime", "string", 1)], NodeCells),
         ["namespaces"] = new([NameCol, new("Status", "string"), AgeCol], (o, now) => [Name(o), Json.Str(o, "status", "phase") ?? "", Age(o, now)]),
         ["events"] = new([new("Last Seen", "string"), new("Type", "string"), new("Reason", "string"), new("Object", "string"), new("Subobject", "string", 1), new("Source", "string", 1), new("Message", "string"), new("First Seen", "string", 1), new("Count", "string", 1), new("Name", "string", 1, "name")], EventCells),
+        ["replicasets.apps"] = new([NameCol, new("Desired", "integer"), new("Current", "integer"), new("Ready", "integer"), AgeCol, new("Containers", "string", 1), new("Images", "string", 1), new("Selector", "string", 1)], ReplicaSetCells),
+        ["cronjobs.batch"] = new([NameCol, new("Schedule", "string"), new("Timezone", "string"), new("Suspend", "boolean"), new("Active", "integer"), new("Last Schedule", "string"), AgeCol, new("Containers", "string", 1), new("Images", "string", 1), new("Selector", "string", 1)], CronJobCells),
         ["jobs.batch"] = new([NameCol, new("Status", "string"), new("Completions", "string"), new("Duration", "string"), AgeCol, new("Containers", "string", 1), new("Images", "string", 1), new("Selector", "string", 1)], JobCells),
         ["storageclasses.storage.k8s.io"] = new([NameCol, new("Provisioner", "string"), new("ReclaimPolicy", "string"), new("VolumeBindingMode", "string"), new("AllowVolumeExpansion", "string"), AgeCol], StorageClassCells),
         ["roles.rbac.authorization.k8s.io"] = new([NameCol, new("Created At", "date")], (o, _) => [Name(o), Json.Str(o, "metadata", "creationTimestamp") ?? ""]),
@@ -292,6 +294,22 @@ internal static class Tables
         return [AgeOf(last, now), Json.Str(o, "type") ?? "", Json.Str(o, "reason") ?? "", $"{kind}/{Json.Str(o, "involvedObject", "name")}",
             Json.Str(o, "involvedObject", "fieldPath") ?? "", source, Json.Str(o, "message") ?? "", AgeOf(first, now),
             Json.Long(o, "count") ?? 1, Name(o)];
+    }
+
+    private static object?[] ReplicaSetCells(JsonObject o, DateTimeOffset now)
+    {
+        var (names, images) = Containers(o, "spec", "template", "spec");
+        var selector = Json.At(o, "spec", "selector", "matchLabels") is JsonObject m ? string.Join(",", m.Select(kv => $"{kv.Key}={Json.Str(kv.Value)}")) : "<none>";
+        return [Name(o), Json.Long(o, "spec", "replicas") ?? 0, Json.Long(o, "status", "replicas") ?? 0, Json.Long(o, "status", "readyReplicas") ?? 0, Age(o, now), names, images, selector];
+    }
+
+    private static object?[] CronJobCells(JsonObject o, DateTimeOffset now)
+    {
+        var (names, images) = Containers(o, "spec", "jobTemplate", "spec", "template", "spec");
+        var last = Json.Str(o, "status", "lastScheduleTime") is { } t && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? HumanDuration(now - at) : "<none>";
+        return [Name(o), Json.Str(o, "spec", "schedule") ?? "", Json.Str(o, "spec", "timeZone") ?? "<none>", Json.Bool(o, "spec", "suspend") ?? false,
+            (Json.At(o, "status", "active") as JsonArray)?.Count ?? 0, last, Age(o, now), names, images, "<none>"];
     }
 
     private static object?[] JobCells(JsonObject o, DateTimeOffset now)

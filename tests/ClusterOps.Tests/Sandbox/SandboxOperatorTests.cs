@@ -42,6 +42,8 @@ public sealed class SandboxOperatorTests
     [InlineData("1:5PM")]
     [InlineData("13:15pm")]
     [InlineData("25:15am")]
+    [InlineData("10:14PM\n")]
+    [InlineData("10:14pm\n")]
     public void Kitchen_times_go_rejects_are_rejected(string text) => Assert.False(ControllerManager.TryParseKitchen(text, out _));
 
     [Fact]
@@ -57,9 +59,25 @@ public sealed class SandboxOperatorTests
     public void Policy_validation_reports_the_first_bad_section()
     {
         Assert.Equal("Invalid intervalMinutes (0) in Interval policy", ControllerManager.ValidatePolicy(Obj("""{"interval":{"intervalMinutes":0}}""")));
-        Assert.Equal("Invalid date of month (32) in Monthly policy", ControllerManager.ValidatePolicy(Obj("""{"monthly":{"date":32,"time":"1:00AM"}}""")));
+        Assert.Equal("Invalid date of the month (32) in Monthly policy", ControllerManager.ValidatePolicy(Obj("""{"monthly":{"date":32,"time":"1:00AM"}}""")));
         Assert.Null(ControllerManager.ValidatePolicy(Obj("""{"monthly":{"date":31,"time":"1:00AM"},"interval":{"intervalMinutes":5}}""")));
     }
+
+    /// <summary>
+    /// schedulepolicy.go's Validate methods: the time is checked before the weekday or the date, the message carries
+    /// Go's time.Parse error of the second ("3:04pm") layout, and ValidateSchedulePolicy (pkg/schedule/schedule.go)
+    /// goes interval, daily, weekly, monthly.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"weekly":{"day":"SUN","time":"25:00PM"}}""", "Invalid time (25:00PM) in Weekly policy: parsing time \"25:00PM\": hour out of range")]
+    [InlineData("""{"weekly":{"day":"SUN","time":"1:00PM"}}""", "Invalid day of the week (SUN) in Weekly policy")]
+    [InlineData("""{"monthly":{"date":40,"time":"10:14 PM"}}""", "Invalid time (10:14 PM) in Monthly policy: parsing time \"10:14 PM\" as \"3:04pm\": cannot parse \" PM\" as \"pm\"")]
+    [InlineData("""{"daily":{"time":"10:14Pm"}}""", "Invalid time (10:14Pm) in Daily policy: parsing time \"10:14Pm\" as \"3:04pm\": cannot parse \"Pm\" as \"pm\"")]
+    [InlineData("""{"daily":{"time":"1:5PM"}}""", "Invalid time (1:5PM) in Daily policy: parsing time \"1:5PM\" as \"3:04pm\": cannot parse \"5PM\" as \"04\"")]
+    [InlineData("""{"daily":{"time":"10:14pm\n"}}""", "Invalid time (10:14pm\n) in Daily policy: parsing time \"10:14pm\\n\": extra text: \"\\n\"")]
+    [InlineData("""{"monthly":{"date":0,"time":"bad"},"daily":{"time":"22:14"}}""", "Invalid time (22:14) in Daily policy: parsing time \"22:14\": hour out of range")]
+    public void Validate_messages_and_order_match_storks_schedulepolicy_validate(string policy, string expected) =>
+        Assert.Equal(expected, ControllerManager.ValidatePolicy(Obj(policy)));
 
     [Fact]
     public void Interval_triggers_without_history_and_strictly_after_the_interval()
@@ -84,6 +102,20 @@ public sealed class SandboxOperatorTests
         Assert.False(ControllerManager.TriggerRequired(p, "Daily", day.AddHours(22).AddMinutes(1), day.AddHours(22).AddMinutes(30)));
         var late = Obj("""{"daily":{"time":"11:30PM"}}""");
         Assert.False(ControllerManager.TriggerRequired(late, "Daily", null, day.AddDays(1).AddMinutes(10)));
+    }
+
+    /// <summary>
+    /// pkg/schedule/schedule.go builds the monthly target from the current month, so after midnight it is still the
+    /// same evening's target and the one-hour window runs on; a daily target moves to the new day instead.
+    /// </summary>
+    [Fact]
+    public void Monthly_window_opened_late_in_the_evening_stays_open_past_midnight_as_storks_checkTrigger()
+    {
+        var p = Obj("""{"monthly":{"date":15,"time":"11:30PM"}}""");
+        var target = new DateTimeOffset(2026, 3, 15, 23, 30, 0, TimeSpan.Zero);
+        Assert.True(ControllerManager.TriggerRequired(p, "Monthly", null, target.AddMinutes(45)));
+        Assert.False(ControllerManager.TriggerRequired(p, "Monthly", null, target.AddHours(1)));
+        Assert.False(ControllerManager.TriggerRequired(p, "Monthly", target, target.AddMinutes(45)));
     }
 
     [Fact]

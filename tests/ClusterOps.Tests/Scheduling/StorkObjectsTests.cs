@@ -20,20 +20,56 @@ public sealed class StorkObjectsTests
                           "totalBytesMigrated":1048576,"elapsedTimeForVolumeMigration":"1m2s","elapsedTimeForResourceMigration":"3s"}}}
             """));
         Assert.Equal(("2/3", "12/12", "Volumes (1m2s) Resources (3s)", 1048576L, "s"), (m.Volumes, m.Resources, m.Elapsed, m.TotalBytesTransferred!.Value, m.Schedule));
+        Assert.Equal("1048576", m.TotalBytes);
+        // With a summary storkctl prints the summary's counts even for an excluded part (N/A is the fallback's).
+        var excluded = MigrationInfo.From(J("""
+            {"metadata":{"name":"m2"},"spec":{"includeVolumes":false},"status":{"summary":{"totalNumberOfVolumes":0,"numOfMigratedVolumes":0,"totalNumberOfResources":2,"numOfMigratedResources":2}}}
+            """));
+        Assert.Equal(("0/0", "2/2", "0"), (excluded.Volumes, excluded.Resources, excluded.TotalBytes));
         Assert.True(m.IsFinished);
     }
 
+    /// <summary>pkg/storkctl/migration.go migrationPrinter, the branch for a migration without status.summary.</summary>
     [Fact]
-    public void Migration_columns_without_a_summary_count_successes_and_say_NA_for_excluded_parts()
+    public void Migration_columns_without_a_summary_are_storkctls_elapsed_and_v290_text()
     {
+        var now = new DateTimeOffset(2019, 2, 16, 0, 43, 22, TimeSpan.Zero);
         var m = MigrationInfo.From(J("""
-            {"metadata":{"name":"old","namespace":"mysql"},"spec":{"clusterPair":"p","includeVolumes":false},
+            {"metadata":{"name":"old","namespace":"mysql","creationTimestamp":"2019-02-16T00:40:52Z"},"spec":{"clusterPair":"p","includeVolumes":false},
              "status":{"stage":"Applications","status":"InProgress","resources":[{"kind":"Deployment","name":"a","namespace":"mysql","status":"Successful"},{"kind":"Service","name":"b","namespace":"mysql","status":"InProgress"}]}}
-            """));
-        Assert.Equal(("N/A", "1/2", "Available with stork v2.9.0+"), (m.Volumes, m.Resources, m.Elapsed));
+            """), now);
+        Assert.Equal(("N/A", "1/2", "2m30s", "Available with stork v2.9.0+"), (m.Volumes, m.Resources, m.Elapsed, m.TotalBytes));
         Assert.Null(m.TotalBytesTransferred);
         Assert.False(m.IsFinished);
-        Assert.Equal("Initial", MigrationInfo.From(J("""{"metadata":{"name":"new"},"spec":{}}""")).Status);
+
+        var final = MigrationInfo.From(J("""
+            {"metadata":{"name":"done","namespace":"mysql","creationTimestamp":"2019-02-16T00:40:52Z"},"spec":{},
+             "status":{"stage":"Final","status":"Failed","finishTimestamp":"2019-02-16T01:42:00Z"}}
+            """), now);
+        Assert.Equal(("1h1m8s", "0/0", "0/0"), (final.Elapsed, final.Volumes, final.Resources));
+        Assert.Equal("", MigrationInfo.From(J("""{"metadata":{"name":"f","creationTimestamp":"2019-02-16T00:40:52Z"},"spec":{},"status":{"stage":"Final"}}"""), now).Elapsed);
+    }
+
+    [Fact]
+    public void Migration_status_storkctl_prints_empty_stays_empty()
+    {
+        var fresh = MigrationInfo.From(J("""{"metadata":{"name":"new"},"spec":{}}"""));
+        Assert.Equal(("", "", ""), (fresh.Status, fresh.Stage, fresh.Elapsed));
+    }
+
+    /// <summary>Go's time.RFC822 prints the tzdata abbreviation ("MST" in the layout), not the numeric offset.</summary>
+    [Theory]
+    [InlineData("Europe/Berlin", 2019, 2, "16 Feb 19 01:41 CET")]
+    [InlineData("Europe/Berlin", 2019, 7, "16 Jul 19 02:41 CEST")]
+    [InlineData("America/New_York", 2019, 2, "15 Feb 19 19:41 EST")]
+    [InlineData("Etc/UTC", 2019, 2, "16 Feb 19 00:41 UTC")]
+    [InlineData("Europe/Istanbul", 2019, 2, "16 Feb 19 03:41 +03")]
+    public void Rfc822_uses_the_zone_abbreviation_as_gos_time_format(string zoneId, int year, int month, string expected)
+    {
+        if (!File.Exists(Path.Combine("/usr/share/zoneinfo", zoneId)))
+            Assert.Fail($"tzdata for {zoneId} is missing on this machine, so Go's abbreviation cannot be read.");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        Assert.Equal(expected, GoFormat.Rfc822(new DateTimeOffset(year, month, 16, 0, 41, 52, TimeSpan.Zero), zone));
     }
 
     [Fact]
@@ -110,6 +146,59 @@ public sealed class StorkObjectsTests
         Assert.Null(MigratedApplicationOperations.Plan(seedKey, activate: true));
         Assert.Equal(MigratedApplicationOperations.AnnotationInvalid,
             Assert.Throws<OperationException>(() => MigratedApplicationOperations.Plan(W(0, "three"), true)).ErrorId);
+    }
+
+    /// <summary>pkg/resourceutils/updatereplicas.go updateCRDObjects, getSuspendIntOpts and getSuspendStringOpts.</summary>
+    [Fact]
+    public void Registered_suspend_values_follow_storkctls_update_crd_objects()
+    {
+        var none = new Dictionary<string, string>();
+        JsonNode? Value(SuspendOption o, IReadOnlyDictionary<string, string> a, bool activate) => RegisteredApplication.SuspendValue(o, a, activate, out _);
+
+        var stopped = new SuspendOption("spec.stopped", "bool", null);
+        Assert.Equal(("false", "true"), (Value(stopped, none, true)!.ToJsonString(), Value(stopped, none, false)!.ToJsonString()));
+        var running = new SuspendOption("spec.running", "bool", "false");  // "suspended" is running=false
+        Assert.Equal(("true", "false"), (Value(running, none, true)!.ToJsonString(), Value(running, none, false)!.ToJsonString()));
+
+        var size = new SuspendOption("spec.size", "int", null);
+        var stored = new Dictionary<string, string> { ["stork.libopenstorage.org/spec.size"] = "3,0" };
+        Assert.Equal(("3", "0"), (Value(size, stored, true)!.ToJsonString(), Value(size, stored, false)!.ToJsonString()));
+        Assert.Equal("5", Value(size, new Dictionary<string, string> { ["stork.libopenstorage.org/migrationCRDActivate"] = "5" }, true)!.ToJsonString());
+        Assert.Throws<FormatException>(() => Value(size, none, true));
+
+        var mode = new SuspendOption("spec.mode", "string", null);
+        var modes = new Dictionary<string, string> { ["stork.libopenstorage.org/spec.mode"] = "Running,Stopped" };
+        Assert.Equal(("Running", "Stopped"), (Value(mode, modes, true)!.GetValue<string>(), Value(mode, modes, false)!.GetValue<string>()));
+        Assert.Contains("does not have proper values", Assert.Throws<FormatException>(() => Value(mode, new Dictionary<string, string> { ["stork.libopenstorage.org/spec.mode"] = "x" }, true)).Message);
+        Assert.Contains("migrationCRDDeactivate", Assert.Throws<FormatException>(() => Value(mode, none, false)).Message);
+        Assert.Contains("invalid type", Assert.Throws<FormatException>(() => Value(new SuspendOption("spec.x", "float", null), none, true)).Message);
+
+        RegisteredApplication.SuspendValue(new SuspendOption("stopped", "bool", null), none, true, out var apply);
+        Assert.False(apply); // a path of one segment is ignored, as storkctl's len(specPath) > 1 check does
+
+        var registration = J("""
+            {"metadata":{"name":"r"},"resources":[{"group":"g.io","version":"v1","kind":"K","podsPath":"status.pods",
+              "suspendOptions":{"path":"spec.stopped","type":"bool"},"nestedSuspendOptions":[{"path":"spec.a.b","type":"int"}]}]}
+            """);
+        var app = Assert.Single(RegisteredApplication.From(registration));
+        Assert.Equal(["spec.a.b", "spec.stopped"], app.Options.Select(o => o.Path));
+        Assert.Equal(["p-0", "p-1"], app.Pods(J("""{"status":{"pods":["p-0","p-1"]}}""")));
+    }
+
+    /// <summary>pkg/utils DoesMigrationScheduleMigrateNamespaces and storkctl deactivate's static-copy check.</summary>
+    [Fact]
+    public void A_schedule_is_relevant_by_name_or_namespace_selector_and_deactivation_marks_only_static_copies()
+    {
+        var byName = J("""{"metadata":{"name":"s"},"spec":{"template":{"spec":{"namespaces":["shop"]}}}}""");
+        var bySelector = J("""{"metadata":{"name":"s","annotations":{"stork.libopenstorage.org/static-copy":"false"}},"spec":{"template":{"spec":{"namespaceSelectors":{"tier":"gold","env":"dr"}}}}}""");
+        var labels = new Dictionary<string, string> { ["env"] = "dr" };
+        Assert.True(MigrationScheduleActivation.Migrates(byName, "shop", new Dictionary<string, string>()));
+        Assert.False(MigrationScheduleActivation.Migrates(byName, "other", labels));
+        Assert.True(MigrationScheduleActivation.Migrates(bySelector, "other", labels));
+        Assert.False(MigrationScheduleActivation.Migrates(bySelector, "other", new Dictionary<string, string> { ["env"] = "prod" }));
+        Assert.True(MigrationScheduleActivation.IsMarked(byName, activate: true));
+        Assert.False(MigrationScheduleActivation.IsMarked(byName, activate: false));
+        Assert.True(MigrationScheduleActivation.IsMarked(bySelector, activate: false)); // the annotation's presence counts, as in storkctl
     }
 
     [Fact]

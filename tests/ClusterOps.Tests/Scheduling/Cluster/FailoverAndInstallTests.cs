@@ -143,6 +143,96 @@ public sealed class FailoverAndInstallTests : IClassFixture<StorkSandbox>
         Assert.Contains(nothing.Warnings, w => w.Contains("Stork migrated none here", StringComparison.Ordinal));
     }
 
+    private void Create(string json, string ns) => _sandbox.Server.Create(JsonNode.Parse(json.Replace("__NS__", ns))!.AsObject());
+
+    /// <summary>
+    /// pkg/resourceutils/updatereplicas.go ScaleReplicas: ReplicaSets that no one owns are scaled like Deployments,
+    /// every CronJob of the namespace gets suspend = !activate, a kind registered in an ApplicationRegistration gets
+    /// its suspend option (bool spec.stopped: true when deactivated), and DeploymentConfigs are skipped when
+    /// apps.openshift.io is not served (storkctl ignores the NotFound).
+    /// </summary>
+    [Fact]
+    public async Task Failover_covers_replicasets_cronjobs_and_registered_custom_resources_as_storkctl_scale_replicas()
+    {
+        var ns = _sandbox.NewNamespace("kinds");
+        var labels = """{"app":"rs"}""";
+        var template = """{"metadata":{"labels":__L__},"spec":{"containers":[{"name":"c","image":"busybox"}]}}""".Replace("__L__", labels);
+        Create("""{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"free","namespace":"__NS__","annotations":{"stork.libopenstorage.org/migrationReplicas":"2"}},"spec":{"replicas":0,"selector":{"matchLabels":__L__},"template":__T__}}""".Replace("__L__", labels).Replace("__T__", template), ns);
+        Create("""{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"owned","namespace":"__NS__","annotations":{"stork.libopenstorage.org/migrationReplicas":"2"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"web","uid":"u-1"}]},"spec":{"replicas":0,"selector":{"matchLabels":__L__},"template":__T__}}""".Replace("__L__", labels).Replace("__T__", template), ns);
+        Create("""{"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"report","namespace":"__NS__"},"spec":{"schedule":"*/5 * * * *","suspend":true,"jobTemplate":{"spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}}}}}""", ns);
+        Create("""{"apiVersion":"cassandra.datastax.com/v1beta1","kind":"CassandraDatacenter","metadata":{"name":"dc1","namespace":"__NS__","annotations":{"stork.libopenstorage.org/migrated":"true"}},"spec":{"size":3,"stopped":true}}""", ns);
+        Create("""{"apiVersion":"cassandra.datastax.com/v1beta1","kind":"CassandraDatacenter","metadata":{"name":"local","namespace":"__NS__"},"spec":{"size":1,"stopped":true}}""", ns);
+        var operations = new MigratedApplicationOperations(_sandbox.Client);
+
+        var activate = new RecordingOperationContext();
+        var changes = await Collect(operations.RunAsync([ns], activate: true, activate));
+
+        Assert.Empty(activate.Errors);
+        Assert.Equal(
+            [("ReplicaSet", "free", "spec.replicas", "0", "2"), ("CassandraDatacenter", "dc1", "spec.stopped", "true", "false"), ("CronJob", "report", "spec.suspend", "true", "false")],
+            changes.Select(c => (c.Kind, c.Name, c.Field, c.Before, c.After)));
+        Assert.Equal(2, _sandbox.Server.Get("rs", ns, "free")!["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal(0, _sandbox.Server.Get("rs", ns, "owned")!["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal("false", _sandbox.Server.Get("cronjobs", ns, "report").Str("spec", "suspend"));
+        Assert.Equal("false", _sandbox.Server.Get("cassandradatacenters", ns, "dc1").Str("spec", "stopped"));
+        Assert.Equal("true", _sandbox.Server.Get("cassandradatacenters", ns, "local").Str("spec", "stopped"));
+        Assert.Contains(activate.Warnings, w => w.Contains($"CassandraDatacenter {ns}/local is skipped: it has no annotations", StringComparison.Ordinal));
+        Assert.Contains(activate.Verbose, v => v.Contains("DeploymentConfigs skipped", StringComparison.Ordinal));
+
+        var deactivate = new RecordingOperationContext();
+        var back = await Collect(operations.RunAsync([ns], activate: false, deactivate));
+        Assert.Equal(
+            [("ReplicaSet", "free", "0"), ("CassandraDatacenter", "dc1", "true"), ("CronJob", "report", "true")],
+            back.Select(c => (c.Kind, c.Name, c.After)));
+        Assert.All(back, c => Assert.Equal("Deactivated", c.Action));
+        Assert.Equal("true", _sandbox.Server.Get("cronjobs", ns, "report").Str("spec", "suspend"));
+    }
+
+    /// <summary>
+    /// pkg/storkctl/migration.go: the schedules marked live in the namespace named by stork.libopenstorage.org/migrationNamespace
+    /// on the migrated objects (GetMigrationScheduleCRNamespace), and only those migrating the namespace count
+    /// (DoesMigrationScheduleMigrateNamespaces, by name or namespaceSelectors); deactivation clears only static copies.
+    /// </summary>
+    [Fact]
+    public async Task Only_the_schedules_storkctl_marks_are_marked_the_migrationNamespace_and_namespace_filter()
+    {
+        var admin = _sandbox.NewNamespace("admin");
+        var ns = _sandbox.NewNamespace("app");
+        _sandbox.Server.Create(new JsonObject
+        {
+            ["apiVersion"] = "apps/v1", ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "web", ["namespace"] = ns,
+                ["annotations"] = new JsonObject { [StorkApi.MigrationReplicasAnnotation] = "1", [MigrationScheduleActivation.MigrationNamespaceAnnotation] = admin },
+            },
+            ["spec"] = JsonNode.Parse("""{"replicas":0,"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}"""),
+        });
+        const string schedule = """
+            {"apiVersion":"stork.libopenstorage.org/v1alpha1","kind":"MigrationSchedule","metadata":{"name":"__NAME__","namespace":"__IN__"__ANN__},
+             "spec":{"schedulePolicyName":"default-migration-policy","suspend":true,"template":{"spec":{"clusterPair":"remotecluster","namespaces":["__MIGRATES__"]}}}}
+            """;
+        void Schedule(string name, string inNs, string migrates, bool copy) => _sandbox.Server.Create(JsonNode.Parse(schedule
+            .Replace("__NAME__", name).Replace("__IN__", inNs).Replace("__MIGRATES__", migrates)
+            .Replace("__ANN__", copy ? ""","annotations":{"stork.libopenstorage.org/static-copy":"true"}""" : ""))!.AsObject());
+        Schedule("copy", admin, ns, copy: true);
+        Schedule("source", admin, ns, copy: false);
+        Schedule("other", admin, "elsewhere", copy: true);
+        Schedule("local", ns, ns, copy: true);
+        var operations = new MigratedApplicationOperations(_sandbox.Client);
+
+        var changes = await Collect(operations.RunAsync([ns], activate: true, new RecordingOperationContext()));
+        Assert.Equal(["copy", "source"], changes.Where(c => c.Kind == "MigrationSchedule").Select(c => c.Name).Order());
+        Assert.All(changes.Where(c => c.Kind == "MigrationSchedule"), c => Assert.Equal((admin, "status.applicationActivated", "true"), (c.Namespace, c.Field, c.After)));
+        Assert.Null(_sandbox.Server.Get("migrationschedules.stork.libopenstorage.org", admin, "other").Str("status", "applicationActivated"));
+        Assert.Null(_sandbox.Server.Get("migrationschedules.stork.libopenstorage.org", ns, "local").Str("status", "applicationActivated"));
+
+        var deactivate = new RecordingOperationContext();
+        var back = await Collect(operations.RunAsync([ns], activate: false, deactivate));
+        Assert.Equal(["copy"], back.Where(c => c.Kind == "MigrationSchedule").Select(c => c.Name));
+        Assert.Contains(deactivate.Warnings, w => w.Contains($"MigrationSchedule {admin}/source stays activated", StringComparison.Ordinal));
+    }
+
     private static async Task<List<T>> Collect<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();

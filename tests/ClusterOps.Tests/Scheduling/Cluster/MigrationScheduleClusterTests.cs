@@ -120,6 +120,78 @@ public sealed class MigrationScheduleClusterTests : IClassFixture<StorkSandbox>
         Assert.DoesNotContain(_sandbox.Server.List("migrationschedules.stork.libopenstorage.org", Ns), s => s.Str("metadata", "name") is "x1" or "x2" or "x3" or "x4");
     }
 
+    /// <summary>pkg/storkctl/migrationschedule.go: autoSuspend = !disableAutoSuspend.</summary>
+    [Fact]
+    public async Task AutoSuspend_is_on_unless_disabled_as_storkctl_create_migrationschedule()
+    {
+        var on = await _schedules.CreateAsync(Request("auto-on") with { Suspend = true }, new RecordingOperationContext());
+        var off = await _schedules.CreateAsync(Request("auto-off") with { Suspend = true, AutoSuspend = false }, new RecordingOperationContext());
+
+        Assert.True(on!.AutoSuspend);
+        Assert.Equal("true", _sandbox.Server.Get("migrationschedules.stork.libopenstorage.org", Ns, "auto-on").Str("spec", "autoSuspend"));
+        Assert.False(off!.AutoSuspend);
+        Assert.Equal("false", _sandbox.Server.Get("migrationschedules.stork.libopenstorage.org", Ns, "auto-off").Str("spec", "autoSuspend"));
+    }
+
+    /// <summary>
+    /// pkg/storkctl/migrationschedule.go: with neither a policy name nor an interval, storkctl creates
+    /// default-migration-policy (interval 30) when it is missing; a policy that is named must exist.
+    /// </summary>
+    [Fact]
+    public async Task A_missing_default_migration_policy_is_created_as_storkctl_does_with_a_30_minute_interval()
+    {
+        Assert.True(_sandbox.Server.Delete("schedulepolicies.stork.libopenstorage.org", null, "default-migration-policy"));
+        var whatIf = RecordingOperationContext.WhatIf();
+        Assert.Null(await _schedules.CreateAsync(Request("defaulted") with { Suspend = true }, whatIf));
+        Assert.Contains(whatIf.ShouldProcessCalls, c => c.Action.Contains("SchedulePolicy 'default-migration-policy', every 30 min, which is missing", StringComparison.Ordinal));
+        Assert.Null(_sandbox.Server.Get("schedulepolicies.stork.libopenstorage.org", null, "default-migration-policy"));
+
+        var context = new RecordingOperationContext();
+        var created = await _schedules.CreateAsync(Request("defaulted") with { Suspend = true }, context);
+
+        Assert.Equal("default-migration-policy", created!.PolicyName);
+        var policy = _sandbox.Server.Get("schedulepolicies.stork.libopenstorage.org", null, "default-migration-policy");
+        Assert.Equal("30", policy.Str("policy", "interval", "intervalMinutes"));
+        Assert.Contains(context.Warnings, w => w.Contains("was missing and has been created", StringComparison.Ordinal));
+        var named = await Assert.ThrowsAsync<OperationException>(() =>
+            _schedules.CreateAsync(Request("named") with { SchedulePolicyName = "missing-policy" }, new RecordingOperationContext()));
+        Assert.Equal(MigrationScheduleOperations.PolicyNotFound, named.ErrorId);
+    }
+
+    /// <summary>
+    /// pkg/utils GetAdminNamespace: key admin-ns of ConfigMap kube-system/stork-controller-config, kube-system without
+    /// it; only a schedule in the admin namespace may migrate other namespaces. -AdminNamespace overrides it.
+    /// </summary>
+    [Fact]
+    public async Task The_admin_namespace_is_read_from_stork_controller_config_as_storkctl_reads_it()
+    {
+        var request = Request("admin-wide") with { Namespaces = [Ns, "shop"], Suspend = true };
+        var refused = await Assert.ThrowsAsync<OperationException>(() => _schedules.CreateAsync(request, new RecordingOperationContext()));
+        Assert.Contains("admin namespace 'kube-system'", refused.Message, StringComparison.Ordinal);
+
+        _sandbox.Server.Create(new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "stork-controller-config", ["namespace"] = "kube-system" },
+            ["data"] = new JsonObject { ["admin-ns"] = Ns },
+        });
+        try
+        {
+            var context = new RecordingOperationContext();
+            var created = await _schedules.CreateAsync(request, context);
+            Assert.Equal(["mysql", "shop"], created!.Namespaces.Split(','));
+            Assert.Contains(context.Verbose, v => v.Contains("admin namespace is 'mysql'", StringComparison.Ordinal));
+
+            var overridden = await Assert.ThrowsAsync<OperationException>(() =>
+                _schedules.CreateAsync(request with { Name = "admin-override", AdminNamespace = "kube-system" }, new RecordingOperationContext()));
+            Assert.Equal(MigrationScheduleOperations.NamespaceNotAllowed, overridden.ErrorId);
+        }
+        finally
+        {
+            _sandbox.Server.Delete("configmaps", "kube-system", "stork-controller-config");
+        }
+    }
+
     [Fact]
     public async Task A_pair_without_storage_options_excludes_volumes_with_a_warning()
     {
