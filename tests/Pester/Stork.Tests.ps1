@@ -306,6 +306,61 @@ spec: {size: 3, stopped: true}
     }
 }
 
+Describe 'Pods of registered applications, as storkctl deactivate deletes them (updatereplicas.go, podsPath)' {
+    BeforeAll {
+        function New-CacheApp([string] $Namespace) {
+            @"
+apiVersion: v1
+kind: Namespace
+metadata: {name: $Namespace}
+---
+apiVersion: caches.example.com/v1
+kind: ExampleCache
+metadata: {name: ec1, namespace: $Namespace, annotations: {stork.libopenstorage.org/migrated: 'true'}}
+spec: {suspended: false}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ec1-0, namespace: $Namespace}
+spec: {containers: [{name: cache, image: 'redis:7'}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ec1-1, namespace: $Namespace}
+spec: {containers: [{name: cache, image: 'redis:7'}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: bystander, namespace: $Namespace}
+spec: {containers: [{name: tool, image: busybox}]}
+"@ | & kubectl --kubeconfig $Sandbox.KubeConfig apply -f - | Out-Null
+            & kubectl --kubeconfig $Sandbox.KubeConfig -n $Namespace patch examplecache ec1 --subresource=status --type=merge -p '{"status":{"pods":["ec1-0","ec1-1"]}}' | Out-Null
+        }
+        function Get-PodName([string] $Namespace) {
+            @(& kubectl --kubeconfig $Sandbox.KubeConfig -n $Namespace get pods -o 'jsonpath={.items[*].metadata.name}') -split ' ' | Where-Object { $_ } | Sort-Object
+        }
+    }
+
+    It 'suspends the resource and deletes exactly the pods it lists, one record each' {
+        New-CacheApp 'podspath-delete'
+        $records = @(Disable-MigratedApplication -Namespace 'podspath-delete' -Force -PassThru @Common)
+        $records.Kind | Should -Be @('ExampleCache', 'Pod', 'Pod')
+        $records.Name | Should -Be @('ec1', 'ec1-0', 'ec1-1')
+        $records[1].After | Should -Be 'deleted'
+        (& kubectl --kubeconfig $Sandbox.KubeConfig -n 'podspath-delete' get examplecache ec1 -o 'jsonpath={.spec.suspended}') | Should -Be 'true'
+        Get-PodName 'podspath-delete' | Should -Be @('bystander')
+    }
+
+    It 'keeps them with -KeepRegisteredPods, and -WhatIf deletes nothing' {
+        New-CacheApp 'podspath-keep'
+        Disable-MigratedApplication -Namespace 'podspath-keep' -WhatIf @Common
+        Get-PodName 'podspath-keep' | Should -Be @('bystander', 'ec1-0', 'ec1-1')
+        $records = @(Disable-MigratedApplication -Namespace 'podspath-keep' -KeepRegisteredPods -Force -PassThru @Common)
+        $records.Kind | Should -Be @('ExampleCache')
+        Get-PodName 'podspath-keep' | Should -Be @('bystander', 'ec1-0', 'ec1-1')
+    }
+}
+
 Describe 'A cluster without Stork' {
     It 'says that Stork is not installed' {
         $empty = Start-ClusterOpsSandbox -Scenario empty

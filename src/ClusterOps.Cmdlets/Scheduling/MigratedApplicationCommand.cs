@@ -23,10 +23,13 @@ public abstract class MigratedApplicationCommand : KubeCmdlet
 
     protected abstract bool Activate { get; }
 
+    /// <summary>Deactivation only: keep the pods registered applications list at podsPath (storkctl deletes them).</summary>
+    protected virtual bool KeepRegisteredPodsRequested => false;
+
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
         await foreach (var change in new MigratedApplicationOperations(session.Client)
-                           .RunAsync(Namespace ?? [session.Namespace], Activate, ConfirmationFor(Force)).ConfigureAwait(false))
+                           .RunAsync(Namespace ?? [session.Namespace], Activate, ConfirmationFor(Force), KeepRegisteredPodsRequested).ConfigureAwait(false))
         {
             if (PassThru)
                 WriteObject(change);
@@ -34,7 +37,7 @@ public abstract class MigratedApplicationCommand : KubeCmdlet
     }
 }
 
-/// <summary>Enable-MigratedApplication: scales each Deployment and StatefulSet Stork migrated back to the replica count it stored.</summary>
+/// <summary>Enable-MigratedApplication: brings back what Stork migrated (workloads to their stored replica counts, CronJobs resumed, registered resources unsuspended).</summary>
 [Cmdlet(VerbsLifecycle.Enable, "MigratedApplication", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(MigratedApplicationChange))]
 public sealed class EnableMigratedApplicationCommand : MigratedApplicationCommand
@@ -42,10 +45,15 @@ public sealed class EnableMigratedApplicationCommand : MigratedApplicationComman
     protected override bool Activate => true;
 }
 
-/// <summary>Disable-MigratedApplication: scales each Deployment and StatefulSet Stork migrated to 0 replicas.</summary>
+/// <summary>Disable-MigratedApplication: stops what Stork migrated (workloads to 0, CronJobs suspended, registered resources suspended and their pods deleted).</summary>
 [Cmdlet(VerbsLifecycle.Disable, "MigratedApplication", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(MigratedApplicationChange))]
 public sealed class DisableMigratedApplicationCommand : MigratedApplicationCommand
 {
+    /// <summary>Leave running the pods that registered custom resources list at their podsPath, which storkctl deletes.</summary>
+    [Parameter] public SwitchParameter KeepRegisteredPods { get; set; }
+
     protected override bool Activate => false;
+
+    protected override bool KeepRegisteredPodsRequested => KeepRegisteredPods;
 }

@@ -44,7 +44,12 @@ public sealed class MigratedApplicationOperations
     /// state, or declined with -WhatIf/-Confirm, yields nothing). A namespace with nothing to change is a warning, as is a
     /// schedule that stays activated after deactivation.
     /// </summary>
-    public async IAsyncEnumerable<MigratedApplicationChange> RunAsync(IReadOnlyList<string> namespaces, bool activate, IOperationContext context)
+    /// <param name="keepRegisteredPods">
+    /// Deactivation only: leave the pods a registration lists at podsPath running (storkctl deletes them so the stopped
+    /// application's pods go away; a user whose operator stops them itself opts out with this).
+    /// </param>
+    public async IAsyncEnumerable<MigratedApplicationChange> RunAsync(IReadOnlyList<string> namespaces, bool activate, IOperationContext context,
+        bool keepRegisteredPods = false)
     {
         var verb = activate ? "activate" : "deactivate";
         foreach (var ns in namespaces.Distinct(StringComparer.Ordinal))
@@ -55,7 +60,7 @@ public sealed class MigratedApplicationOperations
                 await foreach (var change in ScaleAsync(type, ns, activate, tally, context).ConfigureAwait(false))
                     yield return change;
             }
-            await foreach (var change in RegisteredAsync(ns, activate, tally, context).ConfigureAwait(false))
+            await foreach (var change in RegisteredAsync(ns, activate, keepRegisteredPods, tally, context).ConfigureAwait(false))
                 yield return change;
             await foreach (var change in CronJobsAsync(ns, activate, tally, context).ConfigureAwait(false))
                 yield return change;
@@ -132,7 +137,7 @@ public sealed class MigratedApplicationOperations
 
     // ---------------------------------------------------------------- registered custom resources
 
-    private async IAsyncEnumerable<MigratedApplicationChange> RegisteredAsync(string ns, bool activate, Tally tally, IOperationContext context)
+    private async IAsyncEnumerable<MigratedApplicationChange> RegisteredAsync(string ns, bool activate, bool keepPods, Tally tally, IOperationContext context)
     {
         if (!await IsServedAsync(StorkResources.ApplicationRegistrations, context).ConfigureAwait(false))
             yield break;
@@ -166,9 +171,58 @@ public sealed class MigratedApplicationOperations
                 }
                 if (change is null)
                     continue;
-                if (!activate && app.Pods(item) is { Count: > 0 } pods)
-                    context.WriteWarning($"{target}: storkctl would also delete its pods listed at {app.PodsPath} ({string.Join(", ", pods)}); ClusterOps deletes nothing you did not name, so delete them yourself if the operator does not stop them.");
                 yield return change;
+                if (activate || app.Pods(item) is not { Count: > 0 } pods)
+                    continue;
+                if (keepPods)
+                {
+                    context.WriteVerbose($"{target}: its pods listed at {app.PodsPath} ({string.Join(", ", pods)}) are kept (-KeepRegisteredPods).");
+                    continue;
+                }
+                await foreach (var deleted in DeletePodsAsync(app, item, pods, context).ConfigureAwait(false))
+                    yield return deleted;
+            }
+        }
+    }
+
+    /// <summary>
+    /// storkctl's deactivation deletes the pods a suspended custom resource lists at podsPath, since its operator may
+    /// keep them running after the suspend field is set. Each delete is confirmed; a pod already gone is not an error.
+    /// </summary>
+    private async IAsyncEnumerable<MigratedApplicationChange> DeletePodsAsync(RegisteredApplication app, JsonObject item, IReadOnlyList<string> pods,
+        IOperationContext context)
+    {
+        var ns = StorkResources.Namespace(item) ?? "";
+        foreach (var pod in pods)
+        {
+            if (!KubeNames.IsSubdomain(pod))
+            {
+                context.WriteWarning($"{app.Kind} {ns}/{StorkResources.Name(item)} lists '{pod}' at {app.PodsPath}, which is not a pod name; it is not deleted.");
+                continue;
+            }
+            if (!context.ShouldProcess($"Pod {ns}/{pod}", $"Delete the pod, listed at {app.PodsPath} of {app.Kind} '{StorkResources.Name(item)}' (storkctl deletes these pods on deactivation)"))
+                continue;
+            var deleted = true;
+            try
+            {
+                await _client.DeleteAsync(KubeResources.Pods, ns, pod, null, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException ex) when (ex.IsNotFound)
+            {
+                deleted = false;
+                context.WriteVerbose($"Pod {ns}/{pod} is already gone.");
+            }
+            catch (KubeApiException ex)
+            {
+                deleted = false;
+                context.WriteError(ex, $"Pod {ns}/{pod}");
+            }
+            if (deleted)
+            {
+                yield return new MigratedApplicationChange
+                {
+                    Kind = "Pod", Name = pod, Namespace = ns, Field = "(object)", Before = "present", After = "deleted", Action = "Deactivated",
+                };
             }
         }
     }

@@ -15,6 +15,7 @@ internal static class StorkScenario
     public const string Namespace = "mysql";
     public const string Group = "stork.libopenstorage.org";
     public const string CassandraGroup = "cassandra.datastax.com";
+    internal const string ExampleGroup = "caches.example.com";
 
     public static void Seed(ObjectStore store)
     {
@@ -25,6 +26,19 @@ internal static class StorkScenario
         Scenarios.Seed.Crd(store, Group, "v1alpha1", "ClusterPair", "clusterpairs", namespaced: true, status: false);
         Scenarios.Seed.Crd(store, Group, "v1alpha1", "ApplicationRegistration", "applicationregistrations", namespaced: false, status: false);
         Scenarios.Seed.Crd(store, CassandraGroup, "v1beta1", "CassandraDatacenter", "cassandradatacenters", namespaced: true, status: true, ["cassdc"]);
+        // A sandbox-only operator kind whose registration lists its pods (podsPath), so deactivation's pod deletes are exercised.
+        Scenarios.Seed.Crd(store, ExampleGroup, "v1", "ExampleCache", "examplecaches", namespaced: true, status: true);
+        store.Create(Scenarios.Seed.D(store, Group, "applicationregistrations", "v1alpha1"), new JsonObject
+        {
+            ["apiVersion"] = $"{Group}/v1alpha1", ["kind"] = "ApplicationRegistration",
+            ["metadata"] = new JsonObject { ["name"] = "examplecache" },
+            ["resources"] = new JsonArray(new JsonObject
+            {
+                ["group"] = ExampleGroup, ["version"] = "v1", ["kind"] = "ExampleCache", ["keepStatus"] = false,
+                ["suspendOptions"] = new JsonObject { ["path"] = "spec.suspended", ["type"] = "bool" },
+                ["podsPath"] = "status.pods",
+            }),
+        }, null);
         store.Create(Scenarios.Seed.D(store, Group, "applicationregistrations", "v1alpha1"), new JsonObject
         {
             ["apiVersion"] = $"{Group}/v1alpha1", ["kind"] = "ApplicationRegistration",
