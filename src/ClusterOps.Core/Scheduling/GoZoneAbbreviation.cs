@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Text;
+using ClusterOps.Kubernetes.Input;
 
 namespace ClusterOps.Core.Scheduling;
 
@@ -14,6 +15,7 @@ namespace ClusterOps.Core.Scheduling;
 /// </summary>
 internal static class GoZoneAbbreviation
 {
+    private const long MaxTzifBytes = 1024 * 1024;
     private static readonly ConcurrentDictionary<string, Tzif?> Files = new(StringComparer.Ordinal);
 
     public static string? For(DateTimeOffset instant, TimeZoneInfo zone)
@@ -51,9 +53,10 @@ internal static class GoZoneAbbreviation
     {
         try
         {
-            return Tzif.Parse(File.ReadAllBytes(path));
+            // A TZif file is a few KiB; the bound keeps a TZ pointing at a FIFO or a huge file from hanging or filling memory.
+            return Tzif.Parse(BoundedFile.ReadBytes(path, MaxTzifBytes, "time zone file"));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentException or InputLimitException)
         {
             return null;
         }
