@@ -41,7 +41,8 @@ public sealed class ApiManagerBackupOperations
         var secrets = ThreescaleResources.NamesAsync(_client, KubeResources.Secrets, ns, ct);
         var configMaps = ThreescaleResources.NamesAsync(_client, KubeResources.ConfigMaps, ns, ct);
         var storage = ReadStorageAsync(request.VolumeName, ct);
-        await Task.WhenAll(apiManagers, existing, claim, systemStorage, secrets, configMaps, storage).ConfigureAwait(false);
+        var inFlight = OperationsInFlight.ListAsync(_client, ns, ct);
+        await Task.WhenAll(apiManagers, existing, claim, systemStorage, secrets, configMaps, storage, inFlight).ConfigureAwait(false);
 
         var plan = BackupPreflight.Evaluate(request, new BackupClusterState(
             (await apiManagers.ConfigureAwait(false)).Items, await existing.ConfigureAwait(false), await claim.ConfigureAwait(false),
@@ -49,6 +50,9 @@ public sealed class ApiManagerBackupOperations
             await storage.ConfigureAwait(false)));
         foreach (var warning in plan.Warnings)
             context.WriteWarning(warning);
+        // After the preflight: a backup of this name that already exists is its own, more precise, error.
+        if (OperationsInFlight.Check(await inFlight.ConfigureAwait(false), $"{ThreescaleApi.BackupKind} '{request.Name}'", ns, request.Force) is { } busy)
+            context.WriteWarning(busy);
 
         var target = $"APIManagerBackup {ns}/{request.Name}";
         var destination = string.IsNullOrEmpty(request.VolumeName)

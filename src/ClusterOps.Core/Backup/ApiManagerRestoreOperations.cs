@@ -27,13 +27,16 @@ public sealed class ApiManagerRestoreOperations
         var secrets = ThreescaleResources.NamesAsync(_client, KubeResources.Secrets, ns, ct);
         var apiManagers = _client.ListAllAsync(ThreescaleResources.ApiManagers, ns, null, ct);
         var systemStorage = _client.TryGetAsync(ThreescaleResources.Claims, ns, ThreescaleApi.SystemStorageClaim, ct);
-        await Task.WhenAll(existing, claim, secrets, apiManagers, systemStorage).ConfigureAwait(false);
+        var inFlight = OperationsInFlight.ListAsync(_client, ns, ct);
+        await Task.WhenAll(existing, claim, secrets, apiManagers, systemStorage, inFlight).ConfigureAwait(false);
 
         var plan = RestorePreflight.Evaluate(request, claimName, new RestoreClusterState(
             await existing.ConfigureAwait(false), await claim.ConfigureAwait(false), await secrets.ConfigureAwait(false),
             (await apiManagers.ConfigureAwait(false)).Items, await systemStorage.ConfigureAwait(false)));
         foreach (var warning in plan.Warnings)
             context.WriteWarning(warning);
+        if (OperationsInFlight.Check(await inFlight.ConfigureAwait(false), $"{ThreescaleApi.RestoreKind} '{request.Name}'", ns, request.Force) is { } busy)
+            context.WriteWarning(busy);
 
         var target = $"APIManagerRestore {ns}/{request.Name}";
         var what = plan.ApiManagerName is null ? "the APIManager in the backup" : $"APIManager '{plan.ApiManagerName}'";

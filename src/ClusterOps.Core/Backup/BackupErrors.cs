@@ -20,6 +20,7 @@ public static class BackupErrorIds
     public const string VolumeClaimedElsewhere = "BackupVolumeBoundToOtherClaim";
     public const string VolumeTooSmall = "BackupVolumeTooSmall";
     public const string BackupClaimNotBound = "BackupClaimNotBound";
+    public const string OperationInProgress = "ApiManagerOperationInProgress";
     public const string ApiManagerNotFound = "ApiManagerNotFound";
     public const string ApiManagerAmbiguous = "ApiManagerAmbiguous";
     public const string ApiManagerNameMismatch = "ApiManagerNameMismatch";

@@ -108,6 +108,23 @@ public sealed class BackupIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_backup_or_restore_at_a_time_where_the_operator_would_run_both_at_once()
+    {
+        // The operator double is not running: 'nightly' stays uncompleted, as a running (or failed) backup does.
+        await _backups.StartAsync(Request("nightly"), new WaitOptions(false, null, false), new RecordingOperationContext());
+        var ex = await Assert.ThrowsAsync<BackupPreflightException>(() =>
+            _backups.StartAsync(Request("weekly"), new WaitOptions(false, null, false), new RecordingOperationContext()));
+        Assert.Equal(BackupErrorIds.OperationInProgress, ex.ErrorId);
+        Assert.Equal(new[] { "APIManagerBackup nightly" }, ex.Items);
+        Assert.Null(_sandbox.Server.Get("apimanagerbackups", ThreescaleSandbox.Ns, "weekly"));
+
+        var forced = new RecordingOperationContext();
+        await _backups.StartAsync(Request("weekly", force: true), new WaitOptions(false, null, false), forced);
+        Assert.Contains(forced.Warnings, w => w.StartsWith("-Force: starting APIManagerBackup 'weekly' while APIManagerBackup nightly", StringComparison.Ordinal));
+        Assert.NotNull(_sandbox.Server.Get("apimanagerbackups", ThreescaleSandbox.Ns, "weekly"));
+    }
+
+    [Fact]
     public async Task WhatIf_creates_nothing()
     {
         var context = RecordingOperationContext.WhatIf();
@@ -397,8 +414,9 @@ public sealed class BackupNameCompletionTests
     public async Task Completes_names_by_prefix_and_never_throws()
     {
         await using var sandbox = await ThreescaleSandbox.StartAsync();
+        // No operator runs here, so the first backup never completes: -Force lets the others be created beside it.
         foreach (var name in new[] { "nightly", "night-2", "weekly" })
-            await new ApiManagerBackupOperations(sandbox.Client).StartAsync(new BackupRequest(name, ThreescaleSandbox.Ns, StorageSize: "1Gi"),
+            await new ApiManagerBackupOperations(sandbox.Client).StartAsync(new BackupRequest(name, ThreescaleSandbox.Ns, StorageSize: "1Gi", Force: true),
                 new WaitOptions(false, null, false), new RecordingOperationContext());
         Assert.Equal(new[] { "night-2", "nightly" }, await BackupNameCompletion.CompleteAsync(sandbox.Client, ThreescaleSandbox.Ns, "NIGHT"));
         Assert.Equal(3, (await BackupNameCompletion.CompleteAsync(sandbox.Client, ThreescaleSandbox.Ns, "")).Count);

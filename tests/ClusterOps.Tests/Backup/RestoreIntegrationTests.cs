@@ -86,6 +86,20 @@ public sealed class RestoreIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_second_restore_beside_an_uncompleted_one_is_refused_the_completed_backup_is_not_in_the_way()
+    {
+        var restores = new ApiManagerRestoreOperations(_sandbox.Client);
+        // 'nightly' completed in InitializeAsync, so it does not block; restore-1 stays uncompleted (no operator runs).
+        await restores.StartAsync(new RestoreRequest("restore-1", ThreescaleSandbox.Ns, ClaimName: "nightly"), new WaitOptions(false, null, false), new RecordingOperationContext());
+        var ex = await Assert.ThrowsAsync<BackupPreflightException>(() => restores.StartAsync(
+            new RestoreRequest("restore-2", ThreescaleSandbox.Ns, ClaimName: "nightly"), new WaitOptions(false, null, false), new RecordingOperationContext()));
+        Assert.Equal(BackupErrorIds.OperationInProgress, ex.ErrorId);
+        Assert.Equal(new[] { "APIManagerRestore restore-1" }, ex.Items);
+        Assert.Contains("has not completed", ex.Message, StringComparison.Ordinal);
+        Assert.Null(_sandbox.Server.Get("apimanagerrestores", ThreescaleSandbox.Ns, "restore-2"));
+    }
+
+    [Fact]
     public async Task A_failing_restore_Job_is_reported()
     {
         LoseTheInstallation();
