@@ -15,7 +15,8 @@ namespace ClusterOps.Cmdlets.Storage;
 public sealed class WaitPersistentVolumeClaimCommand : NamespacedKubeCmdlet
 {
     private const string DefaultSet = "Default";
-    private readonly List<(KubeSession Session, string Namespace, string Name)> _claims = new();
+    // Filled concurrently when -Context names several contexts.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(KubeSession Session, string Namespace, string Name)> _claims = new();
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = DefaultSet)]
     [ValidateNotNullOrEmpty]
@@ -35,15 +36,22 @@ public sealed class WaitPersistentVolumeClaimCommand : NamespacedKubeCmdlet
     {
         var ns = session.Namespace;
         foreach (var name in Name)
-            _claims.Add((session, ns, name));
+            _claims.Enqueue((session, ns, name));
         return Task.CompletedTask;
     }
 
-    protected override Task EndProcessingAsync(CancellationToken cancellationToken) =>
-        WriteAllAsync(ClaimWaiter.WaitManyAsync(
-            _claims.GroupBy(c => (c.Session.ContextName, c.Namespace)).Select((group, i) =>
-                (new ClaimWaiter(group.First().Session.Client),
-                 new ClaimWaitRequest(group.Key.Namespace, group.Select(c => c.Name).ToList(), For, TimeSpan.FromSeconds(TimeoutSec),
-                     ClaimWaiter.ProgressActivityId + i))).ToList(),
-            Operation, cancellationToken));
+    /// <summary>Each context's claims are waited on in that context's scope, so every claim written says where it is.</summary>
+    protected override Task EndProcessingAsync(CancellationToken cancellationToken)
+    {
+        var contexts = _claims.GroupBy(c => c.Session.ContextName).ToList();
+        var fleet = contexts.Count > 1 ? new Infrastructure.Fleet.FleetProgress(MyInvocation.MyCommand.Name, contexts.Count) : null;
+        return Task.WhenAll(contexts.Select((claims, index) => InScopeAsync(
+            new Infrastructure.Fleet.ContextScope(claims.Key, claims.First().Session.Client.Server.ToString().TrimEnd('/'), fleet, index),
+            () => WriteAllAsync(ClaimWaiter.WaitManyAsync(
+                claims.GroupBy(c => c.Namespace).Select((group, i) =>
+                    (new ClaimWaiter(group.First().Session.Client),
+                     new ClaimWaitRequest(group.Key, group.Select(c => c.Name).ToList(), For, TimeSpan.FromSeconds(TimeoutSec),
+                         ClaimWaiter.ProgressActivityId + i))).ToList(),
+                Operation, cancellationToken)))));
+    }
 }
