@@ -125,7 +125,9 @@ public sealed class CmdletRules
             var inSet = c.Parameters.Where(p => p.ParameterSet == set || p.ParameterSet == CmdletMetadata.AllSets).ToList();
             foreach (var clash in inSet.Where(p => p.Position >= 0).GroupBy(p => p.Position).Where(g => g.Select(p => p.Name).Distinct().Count() > 1))
                 yield return $"{c.Name}: parameters {string.Join(", ", clash.Select(p => p.Name).Distinct())} share position {clash.Key} in set '{set}'";
-            var pipeline = inSet.Where(p => p.ValueFromPipeline).Select(p => p.Name).Distinct().ToList();
+            // A DontShow catch-all (KubeCmdlet.PipelineInput sees every object to recognise a piped context) binds
+            // alongside the cmdlet's own pipeline parameter; two visible ones would compete for the same object.
+            var pipeline = inSet.Where(p => p.ValueFromPipeline && !p.DontShow).Select(p => p.Name).Distinct().ToList();
             if (pipeline.Count > 1)
                 yield return $"{c.Name}: more than one ValueFromPipeline parameter in set '{set}': {string.Join(", ", pipeline)}";
         }
