@@ -44,7 +44,17 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
     /// cmdlet acts on: a context only says where to run, it never supplies -Name or -Namespace. Not for direct use.
     /// </summary>
     [Parameter(ValueFromPipeline = true, DontShow = true)]
-    public PSObject? PipelineInput { get; set; }
+    public PSObject? PipelineInput
+    {
+        get => _pipelineInput;
+        set
+        {
+            _pipelineInput = value;
+            PipelineContext.Binding(value);
+        }
+    }
+
+    private PSObject? _pipelineInput;
 
     /// <summary>-Namespace of namespaced cmdlets; null for cluster-scoped ones.</summary>
     protected virtual string? NamespaceParameter => null;

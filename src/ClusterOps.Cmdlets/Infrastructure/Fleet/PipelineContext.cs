@@ -17,9 +17,23 @@ internal static class PipelineContext
 {
     private static readonly ConcurrentDictionary<Type, object> Defaults = new();
 
+    // The context object whose properties PowerShell is binding right now, on this (the pipeline) thread. PowerShell
+    // binds ValueFromPipeline parameters before by-property-name ones, so KubeCmdlet.PipelineInput's setter sees the
+    // object first; name validation then lets its Name and Namespace through (an EKS context is named like
+    // "arn:aws:eks:...:cluster/prod", no valid object name), since Accept takes them back before any use.
+    [ThreadStatic] private static KubeContextInfo? _binding;
+
+    /// <summary>Called by the PipelineInput setter with each pipeline object.</summary>
+    public static void Binding(PSObject? input) => _binding = input?.BaseObject as KubeContextInfo;
+
+    /// <summary>True when <paramref name="value"/> is being bound from a piped context object (see <see cref="Accept"/>).</summary>
+    public static bool IsBindingFromContext(string value) =>
+        _binding is { } context && (value == context.Name || value == context.Namespace);
+
     /// <summary>True when the record should be processed. Runs on the pipeline thread, after pipeline binding.</summary>
     public static bool Accept(KubeCmdlet cmdlet, PSObject? input, IReadOnlySet<string> commandLine)
     {
+        _binding = null;
         if (input is null)
             return true;
         var bound = cmdlet.MyInvocation.BoundParameters;
