@@ -3,6 +3,13 @@
 # clusters in one kubeconfig (contexts sandbox-1 ... sandbox-5). Faults (unreachable, slow, failing) are set per
 # cluster through its admin API and cleared after each test.
 
+BeforeDiscovery {
+    # The per-cmdlet cases are enumerated from the module itself, so a new cluster cmdlet is covered without an edit.
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-ClusterOpsTestModule | Out-Null
+    $script:PipedCases = @(Get-Command -Module ClusterOps | Where-Object { $_.Parameters.ContainsKey('PipelineInput') } | ForEach-Object { @{ Name = $_.Name } })
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Manifest = Import-ClusterOpsTestModule
@@ -194,13 +201,15 @@ Describe 'Changing a fleet' {
 
 Describe 'A context piped into a cluster cmdlet' {
     BeforeAll {
+        # A cluster with every kind (Stork, 3scale, TML), so each cmdlet gets as far as its real work.
+        $script:All = Start-ClusterOpsSandbox -Scenario all
         # Every cluster cmdlet, with what it needs besides what a pipeline could give; state changes only rehearsed.
         $script:Extra = @{
-            'New-MigrationSchedule'  = @{ Name = 'piped-check'; ClusterPair = 'remote'; Namespaces = 'tml' }
+            'New-MigrationSchedule'  = @{ Name = 'piped-check'; ClusterPair = 'remote'; Namespaces = 'default' }
             'Start-ApiManagerBackup' = @{ StorageSize = '1Gi' }
             'Start-ApiManagerRestore' = @{ BackupName = 'piped-check' }
         }
-        $contextProperties = (Get-KubeContext -KubeConfig $Kc sandbox-4).PSObject.Properties.Name
+        $contextProperties = (Get-KubeContext -KubeConfig $All.KubeConfig sandbox).PSObject.Properties.Name
         $script:ClusterCmdlets = Get-Command -Module ClusterOps | Where-Object { $_.Parameters.ContainsKey('PipelineInput') } | ForEach-Object {
             $set = $_.ParameterSets | Where-Object IsDefault | Select-Object -First 1
             if (-not $set) { $set = $_.ParameterSets[0] }
@@ -209,31 +218,38 @@ Describe 'A context piped into a cluster cmdlet' {
                     ($_.ValueFromPipeline -or ($_.ValueFromPipelineByPropertyName -and $_.Name -in $contextProperties)) })
             @{ Name = $_.Name; NeedsInput = $fromPipeline.Count -gt 0; Rehearse = $_.Parameters.ContainsKey('WhatIf') }
         }
+        # Output and the distinct error ids of one call, terminating or not.
+        function Invoke-Case([scriptblock] $Call) {
+            $caught = @()
+            $out = try { @(& $Call) } catch { $caught = @($_) }
+            [pscustomobject]@{ Output = @($out); ErrorIds = @(@($script:CaseErrors) + $caught | ForEach-Object FullyQualifiedErrorId | Sort-Object -Unique) }
+        }
+    }
+
+    AfterAll {
+        if ($script:All) { $script:All.Stop() }
     }
 
     It 'covers every cluster cmdlet' {
         $ClusterCmdlets.Count | Should -BeGreaterOrEqual 28
     }
 
-    It '<Name>: a piped context selects where to run and supplies no object name' -ForEach @(
-        Get-Command -Module ClusterOps | Where-Object { $_.Parameters.ContainsKey('PipelineInput') } | ForEach-Object { @{ Name = $_.Name } }) {
+    It '<Name>: a piped context selects where to run and supplies no object name' -ForEach $PipedCases {
         $info = $ClusterCmdlets | Where-Object { $_.Name -eq $Name }
-        $arguments = @{ KubeConfig = $Kc } + $(if ($Extra[$Name]) { $Extra[$Name] } else { @{} })
+        $arguments = @{ KubeConfig = $All.KubeConfig } + $(if ($Extra[$Name]) { $Extra[$Name] } else { @{} })
         if ($info.Rehearse) { $arguments.WhatIf = $true }
-        $piped = @(Get-KubeContext -KubeConfig $Kc sandbox-4 | & $Name @arguments -ErrorAction SilentlyContinue -ErrorVariable pipedErrors 3>$null 6>$null)
+        $piped = Invoke-Case { Get-KubeContext -KubeConfig $All.KubeConfig sandbox | & $Name @arguments -ErrorAction SilentlyContinue -ErrorVariable script:CaseErrors 3>$null 6>$null }
         if ($info.NeedsInput) {
             # Remove-SchedulePolicy would otherwise remove a policy named after the context.
-            $piped | Should -BeNullOrEmpty
-            $pipedErrors.Count | Should -Be 1
-            $pipedErrors[0].FullyQualifiedErrorId | Should -BeLike 'PipedContextGivesNoName,*'
-            $pipedErrors[0].TargetObject | Should -Be 'sandbox-4'
+            $piped.Output | Should -BeNullOrEmpty
+            $piped.ErrorIds | Should -Be @("PipedContextGivesNoName,$((Get-Command $Name).ImplementingType.FullName)")
         }
         else {
-            # Exactly what -Context sandbox-4 does: the same objects, the same errors.
-            $direct = @(& $Name @arguments -Context sandbox-4 -ErrorAction SilentlyContinue -ErrorVariable directErrors 3>$null 6>$null)
-            $piped.Count | Should -Be $direct.Count
-            @($pipedErrors.FullyQualifiedErrorId) | Should -Be @($directErrors.FullyQualifiedErrorId)
-            $piped | ForEach-Object { $_.Context | Should -Be 'sandbox-4' }
+            # Exactly what -Context sandbox does: the same objects, the same errors.
+            $direct = Invoke-Case { & $Name @arguments -Context sandbox -ErrorAction SilentlyContinue -ErrorVariable script:CaseErrors 3>$null 6>$null }
+            $piped.Output.Count | Should -Be $direct.Output.Count
+            $piped.ErrorIds | Should -Be $direct.ErrorIds
+            $piped.Output | ForEach-Object { $_.Context | Should -Be 'sandbox' }
         }
     }
 
