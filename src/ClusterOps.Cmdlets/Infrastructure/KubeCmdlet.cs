@@ -112,7 +112,7 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
         {
             return;
         }
-        _server = ServerOf(session);
+        _server = session.Client.Server.ToString();
         await InScopeAsync(new ContextScope(session.ContextName, _server), () => ProcessAsync(session, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -149,7 +149,7 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
         try
         {
             var session = Connect(kubeConfig, context);
-            await InScopeAsync(new ContextScope(context, ServerOf(session), progress, index),
+            await InScopeAsync(new ContextScope(context, session.Client.Server.ToString(), progress, index),
                 () => ProcessAsync(session, cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not PipelineStoppedException)
@@ -173,11 +173,13 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
         await work().ConfigureAwait(false);
     }
 
+    /// <summary>The merged kubeconfig this invocation uses (-KubeConfig, else KUBECONFIG / ~/.kube/config), from the cache.</summary>
+    protected Kubernetes.Config.KubeConfig LocalKubeConfig() =>
+        KubeConnectionCache.Shared.LoadConfig(string.IsNullOrEmpty(KubeConfig) ? null : ResolvePath(KubeConfig));
+
     private KubeSession Connect(string? kubeConfig, string? context) =>
         KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(kubeConfig, context, NamespaceParameter),
             new KubeLog(Operation.WriteVerbose, Operation.WriteWarning));
-
-    private static string ServerOf(KubeSession session) => session.Client.Server.ToString().TrimEnd('/');
 
     /// <summary>
     /// The contexts -Context selects. A single literal name keeps today's rule (an unknown one is the call's

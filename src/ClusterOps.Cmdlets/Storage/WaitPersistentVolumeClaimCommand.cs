@@ -46,7 +46,7 @@ public sealed class WaitPersistentVolumeClaimCommand : NamespacedKubeCmdlet
         var contexts = _claims.GroupBy(c => c.Session.ContextName).ToList();
         var fleet = contexts.Count > 1 ? new Infrastructure.Fleet.FleetProgress(MyInvocation.MyCommand.Name, contexts.Count) : null;
         return Task.WhenAll(contexts.Select((claims, index) => InScopeAsync(
-            new Infrastructure.Fleet.ContextScope(claims.Key, claims.First().Session.Client.Server.ToString().TrimEnd('/'), fleet, index),
+            new Infrastructure.Fleet.ContextScope(claims.Key, claims.First().Session.Client.Server.ToString(), fleet, index),
             () => WriteAllAsync(ClaimWaiter.WaitManyAsync(
                 claims.GroupBy(c => c.Namespace).Select((group, i) =>
                     (new ClaimWaiter(group.First().Session.Client),

@@ -18,11 +18,15 @@ public sealed class ContextScope
 
     private readonly ConcurrentDictionary<int, int> _activityIds = new();
     private readonly int _activityBase;
+    private readonly string _serverUrl;
 
-    public ContextScope(string context, string server, FleetProgress? fleet = null, int index = 0)
+    /// <param name="serverUrl">The client's server URL: the target of connection errors as it always was; shown on
+    /// objects without the trailing slash, as Test-KubeConnection shows it.</param>
+    public ContextScope(string context, string serverUrl, FleetProgress? fleet = null, int index = 0)
     {
         Context = context;
-        Server = server;
+        _serverUrl = serverUrl;
+        Server = serverUrl.TrimEnd('/');
         Fleet = fleet;
         _activityBase = FleetProgress.ActivityId + 1 + index * 64;
     }
@@ -78,5 +82,5 @@ public sealed class ContextScope
 
     /// <summary>A per-item error of the work in this context: its own target; in a fleet the message names the context.</summary>
     public ErrorRecord Error(Exception error, object? target) =>
-        ErrorRecords.Create(error, target, Server, context: InFleet ? Context : null);
+        ErrorRecords.Create(error, target, _serverUrl, context: InFleet ? Context : null);
 }
