@@ -62,6 +62,14 @@ public sealed class SandboxFleet : IAsyncDisposable
         return new SandboxFleet(clusters, Path.GetFullPath(path), adminToken);
     }
 
+    /// <summary>
+    /// A kubeconfig with <paramref name="contexts"/> contexts (sandbox-1 ... sandbox-N) over this fleet's clusters in
+    /// turn, each context with a cluster and user entry of its own: more contexts than clusters, for measuring what
+    /// a client keeps per context.
+    /// </summary>
+    public void WriteKubeConfig(string path, int contexts) =>
+        KubeConfigWriter.Write(path, Enumerable.Range(0, contexts).Select(i => Clusters[i % Clusters.Count].KubeConfigEntry(ContextName(i))).ToList());
+
     public async ValueTask DisposeAsync()
     {
         foreach (var cluster in Clusters)

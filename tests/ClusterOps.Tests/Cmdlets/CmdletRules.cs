@@ -146,7 +146,9 @@ public sealed class CmdletRules
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var missing in c.ParameterNames.Where(p => !documented.Contains(p)))
             yield return $"{c.Name}: help page does not document -{missing}";
-        foreach (var stale in documented.Where(d => !c.ParameterNames.Contains(d, StringComparer.OrdinalIgnoreCase)))
+        // A DontShow parameter need not be documented, but may be (a kept no-op switch says what it was).
+        var declared = c.ParameterNames.Concat(c.Parameters.Select(p => p.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var stale in documented.Where(d => !declared.Contains(d)))
             yield return $"{c.Name}: help page documents -{stale}, which the cmdlet does not have";
         var examples = Regex.Matches(text, @"^### Example", RegexOptions.Multiline).Count;
         if (examples < 2)
