@@ -52,6 +52,12 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
     /// </summary>
     protected virtual ContextScope? Scope => null;
 
+    /// <summary>
+    /// Whose Use-KubeContext defaults this invocation sees: its runspace's (captured on the pipeline thread at
+    /// BeginProcessing; the async work runs on pool threads, where no runspace is current).
+    /// </summary>
+    protected string DefaultsScope { get; private set; } = "";
+
     /// <summary>The parameters bound on the command line (before any pipeline input), captured at BeginProcessing.</summary>
     protected IReadOnlySet<string> CommandLineParameters => _commandLineParameters;
 
@@ -62,6 +68,7 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
     protected sealed override void BeginProcessing()
     {
         _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+        DefaultsScope = RunspaceScope.Current;
         RunStage(BeginProcessingAsync);
     }
 

@@ -178,7 +178,7 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
         KubeConnectionCache.Shared.LoadConfig(string.IsNullOrEmpty(KubeConfig) ? null : ResolvePath(KubeConfig));
 
     private KubeSession Connect(string? kubeConfig, string? context) =>
-        KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(kubeConfig, context, NamespaceParameter),
+        KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(kubeConfig, context, NamespaceParameter, DefaultsScope),
             new KubeLog(Operation.WriteVerbose, Operation.WriteWarning));
 
     /// <summary>
