@@ -152,6 +152,24 @@ Describe 'A cluster cmdlet across a fleet' {
             $row.Contexts | Should -Be $row.Context
         }
     }
+
+    It 'Use-KubeContext in one runspace of ForEach-Object -Parallel never moves another runspace' {
+        $barrier = [Threading.Barrier]::new(3)
+        try {
+            $seen = 'sandbox-2', 'sandbox-3', 'sandbox-4' | ForEach-Object -ThrottleLimit 3 -Parallel {
+                Import-Module $using:Manifest
+                Use-KubeContext $_ -KubeConfig $using:Kc
+                # Every runspace has chosen its default before any of them connects.
+                ($using:barrier).SignalAndWait()
+                [pscustomobject]@{ Chosen = $_; Used = (Test-KubeConnection -KubeConfig $using:Kc).Context }
+            }
+        }
+        finally { $barrier.Dispose() }
+        $seen.Count | Should -Be 3
+        $seen | ForEach-Object { $_.Used | Should -Be $_.Chosen }
+        # This runspace still uses the kubeconfig's current-context.
+        (Test-KubeConnection -KubeConfig $Kc).Context | Should -Be 'sandbox-1'
+    }
 }
 
 Describe 'Changing a fleet' {
