@@ -70,6 +70,8 @@ public static class FleetFanOut
             fleet10 <= one * 1.5 ? Verdict.Pass : Verdict.Miss, note + "; every context at once"));
         table.Add(new ResultRow($"7 {cmd} -Context * vs loop", Stats.Ms(fleet), $"loop {Stats.Ms(seq)}", Stats.Ratio(fleet, seq), "-", "<= 0.20x",
             fleet <= seq * 0.2 ? Verdict.Pass : Verdict.Miss, note + "; loop = foreach context: the same cmdlet with -Context <one>"));
+        table.Add(new ResultRow($"7 {cmd} -ThrottleLimit 10 vs loop", Stats.Ms(fleet10), $"loop {Stats.Ms(seq)}", Stats.Ratio(fleet10, seq), "-", "<= 0.20x",
+            fleet10 <= seq * 0.2 ? Verdict.Pass : Verdict.Miss, note + "; every context at once"));
     }
 
     private static async Task<ResultRow> KubectlLoopAsync(string kubectl, string kubeconfig, string title, double oursMs, string command)
