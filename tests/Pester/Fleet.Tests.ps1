@@ -172,6 +172,25 @@ Describe 'A cluster cmdlet across a fleet' {
     }
 }
 
+Describe 'The fleet table views' {
+    It 'exist for every cluster output type, put CONTEXT first and print every header on one line at 80 columns' {
+        $fleetViews = @((Get-FormatData -TypeName 'ClusterOps.*#Fleet').FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })
+        $fleetViews.Count | Should -BeGreaterOrEqual 16
+        $typeNames = (Get-FormatData -TypeName 'ClusterOps.*#Fleet').TypeNames
+        $violations = foreach ($typeName in $typeNames) {
+            $labels = ((Get-FormatData -TypeName $typeName).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0].Control.Headers.Label
+            if ($labels[0] -ne 'CONTEXT') { "${typeName}: first column $($labels[0])"; continue }
+            $row = [pscustomobject]@{ PSTypeName = $typeName; Context = 'arn:aws:eks:eu-west-1:123456789012:cluster/prod' }
+            $lines = ($row | Format-Table | Out-String -Width 80) -split "`r?`n"
+            $dashes = [Array]::FindIndex($lines, [Predicate[string]] { param($l) $l -match '^\s*-+(\s+-+)*\s*$' })
+            $header = if ($dashes -gt 0) { $lines[$dashes - 1] } else { '' }
+            $expected = '^\s*' + (($labels | ForEach-Object { [regex]::Escape($_) }) -join '\s+') + '\s*$'
+            if ($header -notmatch $expected -or ($lines | Where-Object Length -gt 80)) { "${typeName}: '$header'" }
+        }
+        $violations | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Changing a fleet' {
     AfterEach { Clear-ClusterFaults }
 

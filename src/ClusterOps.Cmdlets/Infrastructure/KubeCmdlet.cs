@@ -214,7 +214,7 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
             MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter { IsPresent: false },
             MyInvocation.BoundParameters.TryGetValue("Force", out var f) && f is SwitchParameter { IsPresent: true }));
         if (confirmOff && !force)
-            throw new OperationException("FleetChangeNeedsForce", FailureKind.InvalidArgument,
+            throw new OperationException(FleetErrorIds.ChangeNeedsForce, FailureKind.InvalidArgument,
                 $"-Confirm:$false with {contexts} contexts needs -Force as well: {MyInvocation.MyCommand.Name} changes every context without asking. " +
                 "Add -Force, or leave out -Confirm:$false to be asked per context, or use -WhatIf to see what would change.",
                 string.Join(", ", Context ?? []));

@@ -45,7 +45,7 @@ internal static class PipelineContext
             if (fromPipeline.Count > 0)
                 return true;
             // Without the catch-all pipeline parameter PowerShell itself would have refused this object.
-            cmdlet.WriteError(ErrorRecords.Create(new OperationException("InputObjectNotBound", FailureKind.InvalidArgument,
+            cmdlet.WriteError(ErrorRecords.Create(new OperationException(FleetErrorIds.InputObjectNotBound, FailureKind.InvalidArgument,
                 $"The input object cannot be bound to any parameter of {cmdlet.MyInvocation.MyCommand.Name}: none of its properties " +
                 "matches a parameter that takes pipeline input by property name (Name, Namespace, Context, ...).", input.BaseObject)));
             return false;
@@ -67,7 +67,7 @@ internal static class PipelineContext
         if (missing.Count == 0)
             return true;
         var context = ((KubeContextInfo)input.BaseObject).Name;
-        cmdlet.WriteError(ErrorRecords.Create(new OperationException("PipedContextGivesNoName", FailureKind.InvalidArgument,
+        cmdlet.WriteError(ErrorRecords.Create(new OperationException(FleetErrorIds.PipedContextGivesNoName, FailureKind.InvalidArgument,
             $"A kubeconfig context piped into {cmdlet.MyInvocation.MyCommand.Name} only selects where to run ('{context}'); it does not supply " +
             $"-{string.Join(", -", missing)}. Give {(missing.Count == 1 ? "it" : "them")} on the command line, for example " +
             $"Get-KubeContext '{context}' | {cmdlet.MyInvocation.MyCommand.Name} -{missing[0]} <value>.", context)));
