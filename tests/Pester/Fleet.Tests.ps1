@@ -131,6 +131,13 @@ Describe 'A cluster cmdlet across a fleet' {
         finally { $ps.Dispose() }
     }
 
+    It 'objects carry their context into the next cluster cmdlet: claims of two clusters waited on in their own clusters' {
+        $claims = @(Get-PersistentVolumeClaim @Common -Context 'sandbox-[12]' | Wait-PersistentVolumeClaim -KubeConfig $Kc -TimeoutSec 30)
+        $claims.Count | Should -Be 8
+        ($claims | Group-Object Context | ForEach-Object { '{0}={1}' -f $_.Name, $_.Count } | Sort-Object) | Should -Be @('sandbox-1=4', 'sandbox-2=4')
+        $claims[0].PSObject.TypeNames[0] | Should -Be 'ClusterOps.Core.Storage.PersistentVolumeClaimInfo#Fleet'
+    }
+
     It 'Test-KubeConnection -Context * is the fleet health check: one row per context, failures as data' {
         Set-ClusterFault -Cluster 3 -Operation unreachable -Body @{ enabled = $true }
         $rows = @(Test-KubeConnection -KubeConfig $Kc -Context * -ErrorVariable failures)

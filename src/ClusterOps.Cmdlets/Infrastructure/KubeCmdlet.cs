@@ -119,11 +119,37 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
     private async Task RunFleetAsync(string? kubeConfig, IReadOnlyList<string> contexts, CancellationToken cancellationToken)
     {
         RefuseUnconfirmedFleetChange(contexts.Count);
-        var progress = new FleetProgress(MyInvocation.MyCommand.Name, contexts.Count);
+        await FanOutAsync(contexts, context => context, (context, scope) =>
+        {
+            var session = Connect(kubeConfig, context);
+            return InScopeAsync(scope(session), () => ProcessAsync(session, cancellationToken));
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Work gathered per context during the records and finished at the end (Wait-PersistentVolumeClaim waits for all
+    /// its claims together): run once per session, as a fleet runs when there are several (concurrently, each in its
+    /// context's scope, a context's failure its own non-terminating error), exactly as before when there is one.
+    /// </summary>
+    protected Task ForEachSessionAsync(IReadOnlyList<KubeSession> sessions, Func<KubeSession, Task> work, CancellationToken cancellationToken) =>
+        sessions.Count == 0 ? Task.CompletedTask
+        : sessions.Count == 1
+            ? InScopeAsync(new ContextScope(sessions[0].ContextName, sessions[0].Client.Server.ToString()), () => work(sessions[0]))
+            : FanOutAsync(sessions, s => s.ContextName, (s, scope) => InScopeAsync(scope(s), () => work(s)), cancellationToken);
+
+    /// <summary>
+    /// The one fan-out: every item's context runs concurrently up to -ThrottleLimit under the fleet's parent progress
+    /// bar; <paramref name="run"/> gets a factory for the context's scope once it has a session.
+    /// </summary>
+    private async Task FanOutAsync<T>(IReadOnlyList<T> items, Func<T, string> contextOf, Func<T, Func<KubeSession, ContextScope>, Task> run,
+        CancellationToken cancellationToken)
+    {
+        var progress = new FleetProgress(MyInvocation.MyCommand.Name, items.Count);
         WriteProgressRecord(progress.Started());
         using var throttle = new SemaphoreSlim(ThrottleLimit);
-        await Task.WhenAll(contexts.Select((context, index) => Task.Run(async () =>
+        await Task.WhenAll(items.Select((item, index) => Task.Run(async () =>
         {
+            var context = contextOf(item);
             try
             {
                 await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -134,7 +160,15 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
             }
             try
             {
-                await RunMemberAsync(kubeConfig, context, index, progress, cancellationToken).ConfigureAwait(false);
+                await run(item, session => new ContextScope(context, session.Client.Server.ToString(), progress, index)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not PipelineStoppedException)
+            {
+                WriteErrorRecord(ErrorRecords.ForContext(ex, context));
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C or -ErrorAction Stop elsewhere in the fleet: PowerShell already knows why the call ends.
             }
             finally
             {
@@ -144,30 +178,11 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
         }, CancellationToken.None))).ConfigureAwait(false);
     }
 
-    private async Task RunMemberAsync(string? kubeConfig, string context, int index, FleetProgress progress, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var session = Connect(kubeConfig, context);
-            await InScopeAsync(new ContextScope(context, session.Client.Server.ToString(), progress, index),
-                () => ProcessAsync(session, cancellationToken)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not PipelineStoppedException)
-        {
-            WriteErrorRecord(ErrorRecords.ForContext(ex, context));
-        }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C or -ErrorAction Stop elsewhere in the fleet: PowerShell already knows why the call ends.
-        }
-    }
-
     /// <summary>
     /// Run <paramref name="work"/> with <paramref name="scope"/> flowing through it (an AsyncLocal set inside an
-    /// async method is undone when it returns, so concurrent contexts never see each other's scope). Also for
-    /// cmdlets that finish their work in EndProcessing, per context they gathered.
+    /// async method is undone when it returns, so concurrent contexts never see each other's scope).
     /// </summary>
-    protected static async Task InScopeAsync(ContextScope scope, Func<Task> work)
+    private static async Task InScopeAsync(ContextScope scope, Func<Task> work)
     {
         CurrentScope.Value = scope;
         await work().ConfigureAwait(false);

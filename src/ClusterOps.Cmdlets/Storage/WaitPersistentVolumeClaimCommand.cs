@@ -40,18 +40,15 @@ public sealed class WaitPersistentVolumeClaimCommand : NamespacedKubeCmdlet
         return Task.CompletedTask;
     }
 
-    /// <summary>Each context's claims are waited on in that context's scope, so every claim written says where it is.</summary>
+    /// <summary>Each context's claims are waited on in that context (several contexts: concurrently, as a fleet runs).</summary>
     protected override Task EndProcessingAsync(CancellationToken cancellationToken)
     {
-        var contexts = _claims.GroupBy(c => c.Session.ContextName).ToList();
-        var fleet = contexts.Count > 1 ? new Infrastructure.Fleet.FleetProgress(MyInvocation.MyCommand.Name, contexts.Count) : null;
-        return Task.WhenAll(contexts.Select((claims, index) => InScopeAsync(
-            new Infrastructure.Fleet.ContextScope(claims.Key, claims.First().Session.Client.Server.ToString(), fleet, index),
-            () => WriteAllAsync(ClaimWaiter.WaitManyAsync(
-                claims.GroupBy(c => c.Namespace).Select((group, i) =>
-                    (new ClaimWaiter(group.First().Session.Client),
-                     new ClaimWaitRequest(group.Key, group.Select(c => c.Name).ToList(), For, TimeSpan.FromSeconds(TimeoutSec),
-                         ClaimWaiter.ProgressActivityId + i))).ToList(),
-                Operation, cancellationToken)))));
+        var byContext = _claims.GroupBy(c => c.Session.ContextName).ToDictionary(g => g.Key, g => g.ToList());
+        return ForEachSessionAsync(byContext.Values.Select(claims => claims[0].Session).ToList(), session => WriteAllAsync(ClaimWaiter.WaitManyAsync(
+            byContext[session.ContextName].GroupBy(c => c.Namespace).Select((group, i) =>
+                (new ClaimWaiter(group.First().Session.Client),
+                 new ClaimWaitRequest(group.Key, group.Select(c => c.Name).ToList(), For, TimeSpan.FromSeconds(TimeoutSec),
+                     ClaimWaiter.ProgressActivityId + i))).ToList(),
+            Operation, cancellationToken)), cancellationToken);
     }
 }
