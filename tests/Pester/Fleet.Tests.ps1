@@ -313,3 +313,31 @@ Describe 'A context piped into a cluster cmdlet' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'InputObjectNotBound,*'
     }
 }
+
+Describe 'Get-ClusterPair and the local kubeconfig' {
+    BeforeAll {
+        $script:Stork = Start-ClusterOpsSandbox -Scenario stork
+        # The seed's pairs point at https://remote.sandbox.local:6443; a second kubeconfig also knows that cluster.
+        $script:WithRemote = Join-Path ([IO.Path]::GetTempPath()) ("clusterops-dr-{0}.kubeconfig" -f [guid]::NewGuid().ToString('n'))
+        $text = (Get-Content -Raw $Stork.KubeConfig) -replace "(?m)^clusters:\n", "clusters:`n- name: dr`n  cluster:`n    server: https://REMOTE.sandbox.local:6443/`n" `
+            -replace "(?m)^contexts:\n", "contexts:`n- name: dr-site`n  context:`n    cluster: dr`n    user: sandbox-admin`n"
+        Set-Content -LiteralPath $WithRemote -Value $text
+    }
+    AfterAll {
+        if ($script:Stork) { $script:Stork.Stop() }
+        Remove-Item $script:WithRemote -ErrorAction SilentlyContinue
+    }
+
+    It 'names the local context that reaches each pair''s remote cluster, by server URL' {
+        $pairs = @(Get-ClusterPair -KubeConfig $WithRemote -Context sandbox -Namespace mysql)
+        $pairs.Count | Should -Be 2
+        $pairs | ForEach-Object {
+            $_.RemoteServer | Should -Be 'https://remote.sandbox.local:6443'
+            $_.RemoteKubeContext | Should -Be 'dr-site'
+        }
+        # A kubeconfig without that cluster: the pair says so with an empty RemoteKubeContext.
+        $plain = @(Get-ClusterPair -KubeConfig $Stork.KubeConfig -Namespace mysql)
+        $plain.Count | Should -Be 2
+        $plain | ForEach-Object { $_.RemoteKubeContext | Should -BeNullOrEmpty }
+    }
+}
