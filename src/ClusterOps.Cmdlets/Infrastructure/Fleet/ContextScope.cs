@@ -16,6 +16,8 @@ public sealed class ContextScope
     /// <summary>Suffix of the type name that selects the table views with CONTEXT as the first column.</summary>
     public const string FleetTypeNameSuffix = "#Fleet";
 
+    private static readonly ConcurrentDictionary<Type, (bool Context, bool Server)> OwnMembers = new();
+
     private readonly ConcurrentDictionary<int, int> _activityIds = new();
     private readonly int _activityBase;
     private readonly string _serverUrl;
@@ -47,9 +49,19 @@ public sealed class ContextScope
     public object Shape(object item)
     {
         var wrapped = PSObject.AsPSObject(item);
-        if (wrapped.Properties["Context"] is null)
+        // Which of the two the record's own type has, looked up once per type: PSObject member lookups by name cost
+        // more than the rest of writing an object.
+        var (ownContext, ownServer) = OwnMembers.GetOrAdd(wrapped.BaseObject.GetType(), t =>
+            (t.GetProperty("Context") is not null, t.GetProperty("Server") is not null));
+        if (item is PSObject)
+        {
+            // A wrapper made before (a tag, an object passed on) may carry notes already.
+            ownContext |= wrapped.Properties["Context"] is not null;
+            ownServer |= wrapped.Properties["Server"] is not null;
+        }
+        if (!ownContext)
             wrapped.Properties.Add(new PSNoteProperty("Context", Context));
-        if (wrapped.Properties["Server"] is null)
+        if (!ownServer)
             wrapped.Properties.Add(new PSNoteProperty("Server", Server));
         if (InFleet && !wrapped.TypeNames[0].EndsWith(FleetTypeNameSuffix, StringComparison.Ordinal))
             wrapped.TypeNames.Insert(0, wrapped.TypeNames[0] + FleetTypeNameSuffix);
