@@ -72,7 +72,17 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
         RunStage(BeginProcessingAsync);
     }
 
-    protected sealed override void ProcessRecord() => RunStage(ProcessRecordAsync);
+    protected sealed override void ProcessRecord()
+    {
+        if (AcceptRecord())
+            RunStage(ProcessRecordAsync);
+    }
+
+    /// <summary>
+    /// Runs on the pipeline thread after this record's pipeline binding, before any async work: false skips the record
+    /// (having written its error). KubeCmdlet uses it to tell a piped context from an object to act on.
+    /// </summary>
+    protected virtual bool AcceptRecord() => true;
     protected sealed override void EndProcessing() => RunStage(EndProcessingAsync);
     protected override void StopProcessing() => _stop.Cancel();
 

@@ -74,10 +74,10 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
     /// </summary>
     protected virtual bool AnswerWithoutKubeConfig(KubeConfigNotFoundException missing) => false;
 
+    protected sealed override bool AcceptRecord() => PipelineContext.Accept(this, PipelineInput, CommandLineParameters);
+
     protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        if (!InvokeOnPipelineThread(() => PipelineContext.Accept(this, PipelineInput, CommandLineParameters)))
-            return;
         var kubeConfig = string.IsNullOrEmpty(KubeConfig) ? null : ResolvePath(KubeConfig);
         IReadOnlyList<string?> contexts;
         try
