@@ -84,6 +84,8 @@ if (settings.Runs("4") || settings.Runs("6"))
 
 await Scenario("5", "module load", () => ModuleLoad.RunAsync(settings, table));
 
+await Scenario("7", "fleet fan-out", () => FleetFanOut.RunAsync(settings, table));
+
 Console.WriteLine(table.Render());
 Console.WriteLine($"total {total.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s");
 return table.Rows.Any(r => r.Verdict == Verdict.Failed) ? 1 : 0;

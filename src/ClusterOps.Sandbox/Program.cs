@@ -5,6 +5,7 @@ using ClusterOps.Sandbox;
 // The sandbox API server's command line: start, print the kubeconfig path, serve until stdin closes or a signal.
 var options = new SandboxOptions();
 string? adminTokenFile = null;
+var clusters = 0;
 try
 {
     for (var i = 0; i < args.Length; i++)
@@ -27,8 +28,10 @@ try
             case "--pvcs": options.Pvcs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--namespaces": options.Namespaces = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--admin-token-file": adminTokenFile = Next(); break;
+            case "--clusters": clusters = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "-h" or "--help":
-                Console.WriteLine("usage: ClusterOps.Sandbox [--port 0] [--kubeconfig PATH] [--scenario empty|tml|stork|3scale|all] [--auth token|cert] [--ready-delay 500ms] [--pvcs N --namespaces M] [--admin-token-file PATH]");
+                Console.WriteLine("usage: ClusterOps.Sandbox [--port 0] [--kubeconfig PATH] [--scenario empty|tml|stork|3scale|all] [--auth token|cert] [--ready-delay 500ms] [--pvcs N --namespaces M] [--admin-token-file PATH] [--clusters N]");
+                Console.WriteLine("  --clusters N  serve N independent clusters (contexts sandbox-1 ... sandbox-N in one kubeconfig), each on its own port");
                 return 0;
             default: throw new ArgumentException($"unknown argument '{args[i]}'");
         }
@@ -40,17 +43,23 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
     return 2;
 }
 
-SandboxServer server;
+SandboxServer? server = null;
+SandboxFleet? fleet = null;
 try
 {
-    server = await SandboxServer.StartAsync(options);
+    if (clusters > 0)
+        fleet = await SandboxFleet.StartAsync(options, clusters);
+    else
+        server = await SandboxServer.StartAsync(options);
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine($"ClusterOps.Sandbox: {e.Message}");
     return 2;
 }
-await using var serverLifetime = server;
+await using var serverLifetime = (IAsyncDisposable?)server ?? fleet!;
+var adminToken = server?.AdminToken ?? fleet!.AdminToken;
+var kubeConfigPath = server?.KubeConfigPath ?? fleet!.KubeConfigPath;
 if (adminTokenFile is not null)
 {
     // The fault/clock API's token, for rehearsing a runbook against faults from the command line; owner-only, as a
@@ -61,11 +70,15 @@ if (adminTokenFile is not null)
         ? new FileStream(adminTokenFile, FileMode.CreateNew)
         : new FileStream(adminTokenFile, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode });
     using var writer = new StreamWriter(stream);
-    writer.Write(server.AdminToken);
+    writer.Write(adminToken);
 }
-Console.Out.WriteLine($"kubeconfig: {server.KubeConfigPath}");
+Console.Out.WriteLine($"kubeconfig: {kubeConfigPath}");
 Console.Out.Flush();
-Console.Error.WriteLine($"ClusterOps.Sandbox serving {server.BaseAddress} (scenario {options.Scenario}); close stdin, Ctrl+C or SIGTERM to stop");
+if (server is not null)
+    Console.Error.WriteLine($"ClusterOps.Sandbox serving {server.BaseAddress} (scenario {options.Scenario}); close stdin, Ctrl+C or SIGTERM to stop");
+else
+    Console.Error.WriteLine($"ClusterOps.Sandbox serving {fleet!.Clusters.Count} clusters (scenario {options.Scenario}): " +
+        string.Join(", ", fleet.Clusters.Select((c, i) => $"{SandboxFleet.ContextName(i)} {c.BaseAddress}")) + "; close stdin, Ctrl+C or SIGTERM to stop");
 
 var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
@@ -78,7 +91,8 @@ _ = Task.Run(() =>
     stop.TrySetResult();
 });
 await stop.Task;
-await server.StopAsync();
+if (server is not null)
+    await server.StopAsync();
 return 0;
 
 static TimeSpan ParseDuration(string text)

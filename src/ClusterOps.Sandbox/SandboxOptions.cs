@@ -42,6 +42,12 @@ public sealed class SandboxOptions
     /// <summary>How many watch events are kept for watches resuming from an older resourceVersion.</summary>
     public int WatchHistory { get; set; } = 20_000;
 
+    /// <summary>The full-access user the kubeconfig authenticates as (token and client certificate).</summary>
+    public string AdminUser { get; set; } = "sandbox-admin";
+
+    /// <summary>The /sandbox/admin/* token; null makes a random one. A fleet (--clusters N) shares one.</summary>
+    public string? AdminToken { get; set; }
+
     /// <summary>Whether the simulated controllers (pods, PVC binding, jobs, ...) run.</summary>
     public bool EnableControllers { get; set; } = true;
 }

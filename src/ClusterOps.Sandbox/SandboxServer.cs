@@ -81,10 +81,10 @@ public sealed class SandboxServer : IAsyncDisposable
         var faults = new SandboxFaults(store);
         var token = NewSecret();
         var readOnly = NewSecret();
-        var admin = NewSecret();
-        auth.AddToken(token, "sandbox-admin", false, ["system:masters"]);
+        var admin = options.AdminToken ?? NewSecret();
+        auth.AddToken(token, options.AdminUser, false, ["system:masters"]);
         auth.AddToken(readOnly, "sandbox-viewer", true, null);
-        var client = ca.IssueClient("sandbox-admin", ["system:masters"]);
+        var client = ca.IssueClient(options.AdminUser, ["system:masters"]);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -161,6 +161,11 @@ public sealed class SandboxServer : IAsyncDisposable
     }
 
     private string? _tempDir;
+
+    /// <summary>This server's context in a kubeconfig that names several sandboxes (--clusters N).</summary>
+    internal KubeConfigEntry KubeConfigEntry(string context) => new(context, BaseAddress, CaCertificatePem, DefaultNamespace,
+        Options.Auth == SandboxAuthMode.Token ? Token : null,
+        Options.Auth == SandboxAuthMode.Cert ? (ClientCertificatePem, ClientKeyPem) : null);
 
     private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 

@@ -187,7 +187,7 @@ Describe 'Initialize-PersistentState' -Skip:(-not $IsLinux) {
         Get-TreeListing $image.Root | Should -Be $before
         # A fresh, non-interactive pwsh, as in a container entrypoint: the prompt cannot be shown, so the run is refused.
         $pwsh = if ([Environment]::ProcessPath -match 'dotnet(\.exe)?$') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
-        $command = "Import-Module '$((Get-Module ClusterOps).Path)'; try { Initialize-PersistentState -Path '$($image.Volume)' -Directory '$($image.Config)' -ReplaceUnrecorded -WarningAction SilentlyContinue -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId; exit 3 }"
+        $command = "Import-Module '$(Join-Path (Get-Module ClusterOps).ModuleBase 'ClusterOps.psd1')'; try { Initialize-PersistentState -Path '$($image.Volume)' -Directory '$($image.Config)' -ReplaceUnrecorded -WarningAction SilentlyContinue -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId; exit 3 }"
         $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -Command $command 2>&1
 
         $LASTEXITCODE | Should -Be 3

@@ -71,14 +71,16 @@ function Start-ClusterOpsSandbox {
         [string] $ReadyDelay = '200ms',
         [int] $StartTimeoutSec = 60,
         # More sandbox options, e.g. '--pvcs', '1200'.
-        [string[]] $ExtraArguments = @()
+        [string[]] $ExtraArguments = @(),
+        # Serve a fleet: N independent clusters, contexts sandbox-1 ... sandbox-N in one kubeconfig.
+        [int] $Clusters = 0
     )
     $dll = Get-ClusterOpsSandboxAssembly
     $kubeconfig = Join-Path ([IO.Path]::GetTempPath()) ("clusterops-pester-{0}.kubeconfig" -f [guid]::NewGuid().ToString('n'))
     $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
     $adminTokenFile = "$kubeconfig.admin-token"
     foreach ($arg in @($dll, '--port', '0', '--kubeconfig', $kubeconfig, '--scenario', $Scenario, '--auth', $Auth, '--ready-delay', $ReadyDelay,
-            '--admin-token-file', $adminTokenFile) + $ExtraArguments) {
+            '--admin-token-file', $adminTokenFile) + @(if ($Clusters -gt 0) { '--clusters', "$Clusters" }) + $ExtraArguments) {
         $psi.ArgumentList.Add($arg)
     }
     $psi.RedirectStandardInput = $true
@@ -107,11 +109,15 @@ function Start-ClusterOpsSandbox {
     }
 
     $namespace = switch ($Scenario) { 'tml' { 'tml' } 'stork' { 'mysql' } '3scale' { '3scale' } default { 'default' } }
+    # In kubeconfig order: one per cluster of a fleet (contexts sandbox-1 ... sandbox-N).
+    $servers = @(((Get-Content $path) -match '^\s*server:\s*') -replace '^\s*server:\s*', '')
     $sandbox = [pscustomobject]@{
         PSTypeName = 'ClusterOps.Tests.Sandbox'
         KubeConfig = $path
         AdminTokenFile = $adminTokenFile
-        Server     = ((Get-Content $path) -match '^\s*server:\s*' | Select-Object -First 1) -replace '^\s*server:\s*', ''
+        Server     = $servers[0]
+        Servers    = $servers
+        Contexts   = @(if ($Clusters -gt 0) { 1..$Clusters | ForEach-Object { "sandbox-$_" } } else { 'sandbox' })
         Namespace  = $namespace
         Scenario   = $Scenario
         Process    = $process
@@ -130,11 +136,13 @@ function Invoke-ClusterOpsSandboxAdmin {
         [Parameter(Mandatory)] $Sandbox,
         [Parameter(Mandatory)] [string] $Operation,
         [string] $Method = 'GET',
-        [hashtable] $Body
+        [hashtable] $Body,
+        # Which cluster of a fleet (1-based, as in the context name sandbox-N).
+        [int] $Cluster = 1
     )
     $token = (Get-Content -Raw $Sandbox.AdminTokenFile).Trim()
     $request = @{
-        Uri = "$($Sandbox.Server.TrimEnd('/'))/sandbox/admin/$Operation"
+        Uri = "$($Sandbox.Servers[$Cluster - 1].TrimEnd('/'))/sandbox/admin/$Operation"
         Method = $Method
         Headers = @{ Authorization = "Bearer $token" }
         SkipCertificateCheck = $true

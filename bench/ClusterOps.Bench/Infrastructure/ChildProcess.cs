@@ -60,7 +60,8 @@ public static class ChildProcess
         return RunAsync(psi, timeout, args);
     }
 
-    private static async Task<JsonObject> RunAsync(ProcessStartInfo psi, TimeSpan timeout, string[] args)
+    /// <summary>Any child that follows the `RESULT {json}` protocol (scenario 7 runs pwsh scripts).</summary>
+    public static async Task<JsonObject> RunAsync(ProcessStartInfo psi, TimeSpan timeout, string[] args)
     {
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("the child did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -25,7 +25,7 @@ public sealed class GetKubeContextCommand : ClusterOpsCmdlet
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var path = string.IsNullOrEmpty(KubeConfig) ? null : ResolvePath(KubeConfig);
-        var contexts = KubeConnectionCache.Shared.DescribeContexts(path, Name, out var unmatched);
+        var contexts = KubeConnectionCache.Shared.DescribeContexts(path, Name, out var unmatched, DefaultsScope);
         foreach (var context in contexts)
             WriteObject(context);
         foreach (var name in unmatched)

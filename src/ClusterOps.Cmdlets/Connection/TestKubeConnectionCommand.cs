@@ -18,7 +18,7 @@ public sealed class TestKubeConnectionCommand : KubeCmdlet
 
     protected override bool AnswerWithoutKubeConfig(KubeConfigNotFoundException missing)
     {
-        WriteObject(ConnectionTester.WithoutKubeConfig(Context, missing));
+        WriteObject(ConnectionTester.WithoutKubeConfig(Context is { Length: > 0 } names ? string.Join(",", names) : null, missing));
         return true;
     }
 

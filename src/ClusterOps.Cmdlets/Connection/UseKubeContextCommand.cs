@@ -39,10 +39,10 @@ public sealed class UseKubeContextCommand : ClusterOpsCmdlet
         var action = Namespace is null ? "Use as the session's default context" : $"Use as the session's default context with namespace '{Namespace}'";
         if (!Operation.ShouldProcess(Name, action))
             return Task.CompletedTask;
-        KubeConnectionCache.Shared.SetDefaults(path, Name, Namespace);
+        KubeConnectionCache.Shared.SetDefaults(path, Name, Namespace, DefaultsScope);
         if (PassThru)
         {
-            foreach (var context in KubeConnectionCache.Shared.DescribeContexts(path, null, out _).Where(c => c.Name == Name))
+            foreach (var context in KubeConnectionCache.Shared.DescribeContexts(path, null, out _, DefaultsScope).Where(c => c.Name == Name))
                 WriteObject(context);
         }
         return Task.CompletedTask;

@@ -24,7 +24,7 @@ public abstract class ClusterNameCompleter : IArgumentCompleter
         {
             var typedNamespace = fakeBoundParameters?["Namespace"] as string;
             var session = KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(
-                fakeBoundParameters?["KubeConfig"] as string, fakeBoundParameters?["Context"] as string, typedNamespace));
+                fakeBoundParameters?["KubeConfig"] as string, fakeBoundParameters?["Context"] as string, typedNamespace, RunspaceScope.Current));
             var ns = UsesSessionNamespace ? session.Namespace : typedNamespace;
             // Completion runs on the pipeline thread: the bounded lookup runs off it.
             return Task.Run(() => CompleteAsync(session.Client, ns, wordToComplete)).GetAwaiter().GetResult()

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ClusterOps.Cmdlets.Infrastructure.Fleet;
 using ClusterOps.Core.Common;
 
 namespace ClusterOps.Cmdlets.Infrastructure;
@@ -13,6 +14,7 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
     private readonly PipelineBridge _bridge = new();
     private readonly CancellationTokenSource _stop = new();
     private int _written; // objects written by this invocation, counted on the pipeline thread
+    private HashSet<string> _commandLineParameters = new(StringComparer.OrdinalIgnoreCase);
 
     protected ClusterOpsCmdlet()
     {
@@ -44,12 +46,43 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
     /// <summary>The server of the cluster this cmdlet talks to, once known: the target of connection errors.</summary>
     protected virtual string? ConnectedServer => null;
 
+    /// <summary>
+    /// The context the calling async flow works in (cluster cmdlets), or null. Everything the work hands the pipeline
+    /// passes through it on the calling thread, before it is posted to the pipeline thread.
+    /// </summary>
+    protected virtual ContextScope? Scope => null;
+
+    /// <summary>
+    /// Whose Use-KubeContext defaults this invocation sees: its runspace's (captured on the pipeline thread at
+    /// BeginProcessing; the async work runs on pool threads, where no runspace is current).
+    /// </summary>
+    protected string DefaultsScope { get; private set; } = "";
+
+    /// <summary>The parameters bound on the command line (before any pipeline input), captured at BeginProcessing.</summary>
+    protected IReadOnlySet<string> CommandLineParameters => _commandLineParameters;
+
     protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    protected sealed override void BeginProcessing() => RunStage(BeginProcessingAsync);
-    protected sealed override void ProcessRecord() => RunStage(ProcessRecordAsync);
+    protected sealed override void BeginProcessing()
+    {
+        _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+        DefaultsScope = RunspaceScope.Current;
+        RunStage(BeginProcessingAsync);
+    }
+
+    protected sealed override void ProcessRecord()
+    {
+        if (AcceptRecord())
+            RunStage(ProcessRecordAsync);
+    }
+
+    /// <summary>
+    /// Runs on the pipeline thread after this record's pipeline binding, before any async work: false skips the record
+    /// (having written its error). KubeCmdlet uses it to tell a piped context from an object to act on.
+    /// </summary>
+    protected virtual bool AcceptRecord() => true;
     protected sealed override void EndProcessing() => RunStage(EndProcessingAsync);
     protected override void StopProcessing() => _stop.Cancel();
 
@@ -105,15 +138,58 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
         }
     }
 
-    // IOperationContext: every call lands on the pipeline thread.
-    bool IOperationContext.ShouldProcess(string target, string action) => _bridge.Invoke(() => ShouldProcess(target, action));
+    // IOperationContext: every call lands on the pipeline thread; the calling flow's Scope is applied first, on the
+    // calling thread, because the pipeline thread does not see the flow's context.
+    bool IOperationContext.ShouldProcess(string target, string action)
+    {
+        var scoped = Scope is { } scope ? scope.Target(target) : target;
+        return _bridge.Invoke(() => ShouldProcess(scoped, action));
+    }
+
     void IOperationContext.WriteObject(object item) => WriteObject(item);
     void IOperationContext.WriteInformation(object data, string tag) => _bridge.Post(() => WriteInformation(data, [tag]));
-    void IOperationContext.WriteError(Exception error, object? target) => _bridge.Post(() => WriteError(ErrorRecords.Create(error, target, ConnectedServer)));
-    void IOperationContext.WriteWarning(string message) => _bridge.Post(() => WriteWarning(message));
-    void IOperationContext.WriteVerbose(string message) => _bridge.Post(() => WriteVerbose(message));
-    void IOperationContext.WriteDebug(string message) => _bridge.Post(() => WriteDebug(message));
-    void IOperationContext.WriteProgress(OperationProgress progress) => _bridge.Post(() => WriteProgress(ToProgressRecord(progress)));
+
+    void IOperationContext.WriteError(Exception error, object? target)
+    {
+        var record = Scope is { } scope ? scope.Error(error, target) : ErrorRecords.Create(error, target, ConnectedServer);
+        _bridge.Post(() => WriteError(record));
+    }
+
+    void IOperationContext.WriteWarning(string message)
+    {
+        var text = Scoped(message);
+        _bridge.Post(() => WriteWarning(text));
+    }
+
+    void IOperationContext.WriteVerbose(string message)
+    {
+        var text = Scoped(message);
+        _bridge.Post(() => WriteVerbose(text));
+    }
+
+    void IOperationContext.WriteDebug(string message)
+    {
+        var text = Scoped(message);
+        _bridge.Post(() => WriteDebug(text));
+    }
+
+    void IOperationContext.WriteProgress(OperationProgress progress)
+    {
+        var record = ToProgressRecord(Scope is { } scope ? scope.Progress(progress) : progress);
+        _bridge.Post(() => WriteProgress(record));
+    }
+
+    private string Scoped(string message) => Scope is { } scope ? scope.Message(message) : message;
+
+    /// <summary>Post an ErrorRecord built elsewhere (a fleet context that failed as a whole).</summary>
+    protected void WriteErrorRecord(ErrorRecord record) => _bridge.Post(() => WriteError(record));
+
+    /// <summary>Post a progress record that belongs to no context (the fleet's parent bar).</summary>
+    protected void WriteProgressRecord(OperationProgress progress)
+    {
+        var record = ToProgressRecord(progress);
+        _bridge.Post(() => WriteProgress(record));
+    }
 
     /// <summary>
     /// Derived cmdlets call this instead of base WriteObject from async code. Every result passes through
@@ -121,6 +197,8 @@ public abstract class ClusterOpsCmdlet : PSCmdlet, IOperationContext, IDisposabl
     /// </summary>
     protected new void WriteObject(object? item)
     {
+        if (item is not null && Scope is { } scope)
+            item = scope.Shape(item);
         if (item is not null)
             _bridge.Post(() =>
             {

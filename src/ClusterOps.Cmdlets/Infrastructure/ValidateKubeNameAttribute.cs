@@ -58,6 +58,8 @@ public sealed class ValidateKubeNameAttribute : ValidateArgumentsAttribute
         var value = element is PSObject ps ? ps.BaseObject : element;
         if (value is not string text)
             return; // an object bound by property (e.g. a policy object) is checked where its name is read
+        if (Fleet.PipelineContext.IsBindingFromContext(text))
+            return; // a piped kubeconfig context's name: taken back before use, never sent as an object name
         if (AllowWildcards && NamePattern.ContainsWildcards(text))
         {
             if (PatternProblem(text) is { } patternProblem)

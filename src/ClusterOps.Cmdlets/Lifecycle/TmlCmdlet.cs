@@ -7,7 +7,7 @@ namespace ClusterOps.Cmdlets.Lifecycle;
 /// <summary>What every TML cmdlet shares: -Zones, and -Force turning off prompts (never -WhatIf).</summary>
 public abstract class TmlCmdlet : NamespacedKubeCmdlet
 {
-    private readonly HashSet<(string Context, string Namespace)> _done = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Context, string Namespace), bool> _done = new();
 
     /// <summary>Number of zones of a multi-zone cluster (objects indexed 0..N-1).</summary>
     [Parameter]
@@ -18,7 +18,8 @@ public abstract class TmlCmdlet : NamespacedKubeCmdlet
     /// False when this invocation already handled the cluster: piping Get-TmlCluster's six rows into Stop-TmlCluster
     /// stops the cluster once, not six times.
     /// </summary>
-    protected bool FirstTimeFor(ClusterOps.Kubernetes.KubeSession session, string ns) => _done.Add((session.ContextName, ns));
+    /// (Concurrent: with several -Context values the contexts run at the same time.)
+    protected bool FirstTimeFor(ClusterOps.Kubernetes.KubeSession session, string ns) => _done.TryAdd((session.ContextName, ns), true);
 }
 
 /// <summary>

@@ -26,7 +26,8 @@ public sealed class GetClusterPairCommand : NamespacedKubeCmdlet
 
     protected override async Task ProcessAsync(KubeSession session, CancellationToken cancellationToken)
     {
-        var pairs = new MigrationOperations(session.Client).GetClusterPairsAsync(AllNamespaces ? null : session.Namespace, Name, Operation, cancellationToken);
+        var pairs = new MigrationOperations(session.Client).GetClusterPairsAsync(AllNamespaces ? null : session.Namespace, Name, Operation, cancellationToken,
+            LocalKubeConfig());
         await foreach (var pair in pairs.ConfigureAwait(false))
             WriteObject(AllNamespacesView.Tag(pair, AllNamespaces));
     }

@@ -70,7 +70,7 @@ public sealed class GetScheduleTriggerCommand : ClusterOpsCmdlet
         }
         // Only a policy name needs the cluster: offline previews never read a kubeconfig.
         var kubeConfig = KubeConfig is null ? null : ResolvePath(KubeConfig);
-        var session = KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(kubeConfig, Context, Namespace));
+        var session = KubeConnectionCache.Shared.GetSession(new KubeSessionRequest(kubeConfig, Context, Namespace, DefaultsScope));
         return new PolicySource { Cluster = (session.Client, name, session.Namespace) };
     }
 }

@@ -15,7 +15,8 @@ namespace ClusterOps.Cmdlets.Storage;
 public sealed class WaitPersistentVolumeClaimCommand : NamespacedKubeCmdlet
 {
     private const string DefaultSet = "Default";
-    private readonly List<(KubeSession Session, string Namespace, string Name)> _claims = new();
+    // Filled concurrently when -Context names several contexts.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(KubeSession Session, string Namespace, string Name)> _claims = new();
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = DefaultSet)]
     [ValidateNotNullOrEmpty]
@@ -35,15 +36,19 @@ public sealed class WaitPersistentVolumeClaimCommand : NamespacedKubeCmdlet
     {
         var ns = session.Namespace;
         foreach (var name in Name)
-            _claims.Add((session, ns, name));
+            _claims.Enqueue((session, ns, name));
         return Task.CompletedTask;
     }
 
-    protected override Task EndProcessingAsync(CancellationToken cancellationToken) =>
-        WriteAllAsync(ClaimWaiter.WaitManyAsync(
-            _claims.GroupBy(c => (c.Session.ContextName, c.Namespace)).Select((group, i) =>
+    /// <summary>Each context's claims are waited on in that context (several contexts: concurrently, as a fleet runs).</summary>
+    protected override Task EndProcessingAsync(CancellationToken cancellationToken)
+    {
+        var byContext = _claims.GroupBy(c => c.Session.ContextName).ToDictionary(g => g.Key, g => g.ToList());
+        return ForEachSessionAsync(byContext.Values.Select(claims => claims[0].Session).ToList(), session => WriteAllAsync(ClaimWaiter.WaitManyAsync(
+            byContext[session.ContextName].GroupBy(c => c.Namespace).Select((group, i) =>
                 (new ClaimWaiter(group.First().Session.Client),
-                 new ClaimWaitRequest(group.Key.Namespace, group.Select(c => c.Name).ToList(), For, TimeSpan.FromSeconds(TimeoutSec),
+                 new ClaimWaitRequest(group.Key, group.Select(c => c.Name).ToList(), For, TimeSpan.FromSeconds(TimeoutSec),
                      ClaimWaiter.ProgressActivityId + i))).ToList(),
-            Operation, cancellationToken));
+            Operation, cancellationToken)), cancellationToken);
+    }
 }

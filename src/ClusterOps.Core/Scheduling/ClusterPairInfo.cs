@@ -27,6 +27,15 @@ public sealed class ClusterPairInfo : IKubeObjectRecord
     /// <summary>The remote kubeconfig's current-context (the context Stork uses).</summary>
     public string? RemoteContext { get; init; }
 
+    /// <summary>The server of the remote cluster (of that current-context).</summary>
+    public string? RemoteServer { get; init; }
+
+    /// <summary>
+    /// The context of the local kubeconfig that reaches the remote cluster (same server URL), or null when the local
+    /// kubeconfig has none: what -Context takes to work on the destination.
+    /// </summary>
+    public string? RemoteKubeContext { get; init; }
+
     /// <summary>The object without credentials; PowerShell sees it as the Object property (PSCustomObject tree), see IKubeObjectRecord.</summary>
     internal JsonObject Object { get; init; } = new();
 
@@ -36,7 +45,8 @@ public sealed class ClusterPairInfo : IKubeObjectRecord
 
     internal static bool PairHasStorageOptions(JsonObject pair) => StorkResources.At(pair, "spec", "options") is JsonObject { Count: > 0 };
 
-    public static ClusterPairInfo From(JsonObject pair)
+    /// <param name="localKubeConfig">The caller's kubeconfig, to name the local context of the remote cluster.</param>
+    public static ClusterPairInfo From(JsonObject pair, ClusterOps.Kubernetes.Config.KubeConfig? localKubeConfig = null)
     {
         var options = StorkResources.At(pair, "spec", "options") as JsonObject;
         var config = StorkResources.At(pair, "spec", "config");
@@ -51,6 +61,8 @@ public sealed class ClusterPairInfo : IKubeObjectRecord
             StorageOptions = string.Join(",", options?.Select(p => p.Key).Order(StringComparer.Ordinal) ?? Enumerable.Empty<string>()),
             RemoteStorageId = StorkResources.Text(pair, "status", "remoteStorageId"),
             RemoteContext = StorkResources.Text(config, "current-context") ?? StorkResources.Text(config, "currentContext"),
+            RemoteServer = ClusterPairRemote.Server(config),
+            RemoteKubeContext = localKubeConfig is null ? null : ClusterPairRemote.LocalContextFor(localKubeConfig, ClusterPairRemote.Server(config)),
             Object = Redact(pair),
         };
     }

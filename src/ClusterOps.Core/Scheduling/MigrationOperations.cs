@@ -32,12 +32,13 @@ public sealed class MigrationOperations
         }
     }
 
+    /// <param name="localKubeConfig">The caller's kubeconfig: each pair then names the local context of its remote cluster.</param>
     public async IAsyncEnumerable<ClusterPairInfo> GetClusterPairsAsync(string? @namespace, IReadOnlyList<string>? names, IOperationContext context,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        [EnumeratorCancellation] CancellationToken cancellationToken = default, ClusterOps.Kubernetes.Config.KubeConfig? localKubeConfig = null)
     {
         await StorkResources.EnsureInstalledAsync(_client, StorkResources.ClusterPairs, cancellationToken).ConfigureAwait(false);
         await foreach (var item in StorkQuery.GetAsync(_client, StorkResources.ClusterPairs, @namespace, names, context, cancellationToken).ConfigureAwait(false))
-            yield return ClusterPairInfo.From(item);
+            yield return ClusterPairInfo.From(item, localKubeConfig);
     }
 
     /// <summary>

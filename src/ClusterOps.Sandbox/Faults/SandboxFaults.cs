@@ -46,6 +46,12 @@ public sealed class SandboxFaults
         lock (_gate) _latencies.Add((Glob(pathPattern), delay));
     }
 
+    /// <summary>
+    /// While set, every API request's connection is dropped before any answer (the admin API still answers, so a test
+    /// can turn it back off): to clients the cluster is unreachable.
+    /// </summary>
+    public bool Unreachable { get; set; }
+
     /// <summary>Closes every open watch stream; returns how many were open.</summary>
     public int CloseWatches() => _store.CloseAllWatches();
 
@@ -60,6 +66,7 @@ public sealed class SandboxFaults
             _rules.Clear();
             _latencies.Clear();
         }
+        Unreachable = false;
     }
 
     /// <summary>How many injected failures have not fired yet.</summary>

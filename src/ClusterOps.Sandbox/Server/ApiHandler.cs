@@ -39,6 +39,11 @@ internal sealed partial class ApiHandler
                 await AdminAsync(ctx, path);
                 return;
             }
+            if (_faults.Unreachable)
+            {
+                ctx.Abort();
+                return;
+            }
             Interlocked.Increment(ref _apiRequests);
             var delay = _faults.LatencyFor(path);
             if (delay > TimeSpan.Zero) await Task.Delay(delay, ctx.RequestAborted);
@@ -700,6 +705,7 @@ internal sealed partial class ApiHandler
                 break;
             case ("faults", "DELETE"): _faults.Clear(); break;
             case ("latency", "POST"): _faults.AddLatency(TimeSpan.FromMilliseconds(Json.Long(o, "milliseconds") ?? 0), Json.Str(o, "path") ?? "*"); break;
+            case ("unreachable", "POST"): _faults.Unreachable = Json.Bool(o, "enabled") != false; break;
             case ("close-watches", "POST"): result["closed"] = _faults.CloseWatches(); break;
             case ("compact", "POST"): _faults.Compact(); break;
             // How many API requests reached the server: a test proves that a refused input sent nothing.

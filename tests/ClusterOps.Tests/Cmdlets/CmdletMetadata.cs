@@ -11,7 +11,8 @@ public sealed record ParameterDeclaration(
     bool Mandatory,
     int Position,
     bool ValueFromPipeline,
-    bool ValueFromPipelineByPropertyName);
+    bool ValueFromPipelineByPropertyName,
+    bool DontShow = false);
 
 /// <summary>
 /// A cmdlet's declared metadata, read with CustomAttributeData so that deliberately broken fixture cmdlets (which the
@@ -33,9 +34,10 @@ public sealed record CmdletMetadata(
     public string Name => $"{Verb}-{Noun}";
 
     /// <summary>Declared parameters, plus -WhatIf and -Confirm when the cmdlet supports ShouldProcess (PowerShell adds
-    /// them, and PlatyPS documents them like any other parameter).</summary>
+    /// them, and PlatyPS documents them like any other parameter). DontShow parameters (the base class's catch-all
+    /// PipelineInput) are plumbing that help and syntax leave out.</summary>
     public IEnumerable<string> ParameterNames =>
-        Parameters.Select(p => p.Name)
+        Parameters.Where(p => !p.DontShow).Select(p => p.Name)
             .Concat(SupportsShouldProcess ? new[] { "WhatIf", "Confirm" } : Array.Empty<string>())
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
@@ -105,7 +107,8 @@ public sealed record CmdletMetadata(
                     Get(nameof(ParameterAttribute.Mandatory), false),
                     Get(nameof(ParameterAttribute.Position), int.MinValue),
                     Get(nameof(ParameterAttribute.ValueFromPipeline), false),
-                    Get(nameof(ParameterAttribute.ValueFromPipelineByPropertyName), false)));
+                    Get(nameof(ParameterAttribute.ValueFromPipelineByPropertyName), false),
+                    Get(nameof(ParameterAttribute.DontShow), false)));
             }
         }
         return result;

@@ -125,7 +125,9 @@ public sealed class CmdletRules
             var inSet = c.Parameters.Where(p => p.ParameterSet == set || p.ParameterSet == CmdletMetadata.AllSets).ToList();
             foreach (var clash in inSet.Where(p => p.Position >= 0).GroupBy(p => p.Position).Where(g => g.Select(p => p.Name).Distinct().Count() > 1))
                 yield return $"{c.Name}: parameters {string.Join(", ", clash.Select(p => p.Name).Distinct())} share position {clash.Key} in set '{set}'";
-            var pipeline = inSet.Where(p => p.ValueFromPipeline).Select(p => p.Name).Distinct().ToList();
+            // A DontShow catch-all (KubeCmdlet.PipelineInput sees every object to recognise a piped context) binds
+            // alongside the cmdlet's own pipeline parameter; two visible ones would compete for the same object.
+            var pipeline = inSet.Where(p => p.ValueFromPipeline && !p.DontShow).Select(p => p.Name).Distinct().ToList();
             if (pipeline.Count > 1)
                 yield return $"{c.Name}: more than one ValueFromPipeline parameter in set '{set}': {string.Join(", ", pipeline)}";
         }
@@ -144,7 +146,9 @@ public sealed class CmdletRules
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var missing in c.ParameterNames.Where(p => !documented.Contains(p)))
             yield return $"{c.Name}: help page does not document -{missing}";
-        foreach (var stale in documented.Where(d => !c.ParameterNames.Contains(d, StringComparer.OrdinalIgnoreCase)))
+        // A DontShow parameter need not be documented, but may be (a kept no-op switch says what it was).
+        var declared = c.ParameterNames.Concat(c.Parameters.Select(p => p.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var stale in documented.Where(d => !declared.Contains(d)))
             yield return $"{c.Name}: help page documents -{stale}, which the cmdlet does not have";
         var examples = Regex.Matches(text, @"^### Example", RegexOptions.Multiline).Count;
         if (examples < 2)

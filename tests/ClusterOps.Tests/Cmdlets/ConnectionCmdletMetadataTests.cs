@@ -57,8 +57,11 @@ public sealed class ConnectionCmdletMetadataTests
     [Fact]
     public void KubeCmdletsTakeContextAndKubeConfigAndNamespacedOnesNamespace()
     {
+        // Several contexts and wildcards: a fleet (issue 15); -ThrottleLimit bounds how many run at once.
         var context = typeof(TestKubeConnectionCommand).GetProperty("Context", BindingFlags.Public | BindingFlags.Instance)!;
-        Assert.Equal(typeof(string), context.PropertyType);
+        Assert.Equal(typeof(string[]), context.PropertyType);
+        Assert.Contains(context.GetCustomAttributesData(), a => a.AttributeType.Name == "SupportsWildcardsAttribute");
+        Assert.Equal(8, new TestKubeConnectionCommand().ThrottleLimit);
         var parameter = Attribute(context, "ParameterAttribute");
         Assert.True((bool)parameter.NamedArguments.Single(a => a.MemberName == "ValueFromPipelineByPropertyName").TypedValue.Value!);
         Assert.Equal(typeof(KubeContextNameCompleter), Attribute(context, "ArgumentCompleterAttribute").ConstructorArguments[0].Value);

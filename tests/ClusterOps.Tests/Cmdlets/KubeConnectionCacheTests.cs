@@ -75,6 +75,30 @@ public sealed class KubeConnectionCacheTests : IDisposable
     }
 
     [Fact]
+    public void SessionDefaultsBelongToTheirScope_RunspacesNeverMoveEachOther()
+    {
+        var cache = Cache(_dir.Write("config", Config));
+        cache.SetDefaults(null, "beta", "work", scope: "runspace-a");
+
+        Assert.Equal("beta", cache.GetSession(new KubeSessionRequest(DefaultsScope: "runspace-a")).ContextName);
+        Assert.Equal("alpha", cache.GetSession(new KubeSessionRequest(DefaultsScope: "runspace-b")).ContextName);
+        Assert.Equal("alpha", cache.EffectiveContext(null, "runspace-b"));
+        Assert.Null(cache.Defaults);
+        cache.ClearDefaults("runspace-a");
+        Assert.Equal("alpha", cache.GetSession(new KubeSessionRequest(DefaultsScope: "runspace-a")).ContextName);
+    }
+
+    [Fact]
+    public async Task ConcurrentSessionsEachGetTheirOwnContextsClient()
+    {
+        var cache = Cache(_dir.Write("config", Config));
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() =>
+            cache.GetSession(new KubeSessionRequest(Context: i % 2 == 0 ? "alpha" : "beta")))));
+        Assert.Equal(2, sessions.Select(s => s.ContextName).Distinct().Count());
+        Assert.All(sessions, s => Assert.Equal(s.ContextName, s.Client.ContextName));
+    }
+
+    [Fact]
     public void SessionDefaultsApplyToTheSameFileSetOnly()
     {
         var path = _dir.Write("config", Config);
