@@ -110,6 +110,9 @@ function Invoke-Test {
     # CI (CI=true, as CI services set it) must never pass without the Pester suites; a developer gets a warning.
     $inCi = $env:CI -in @('true', '1', 'True')
     Invoke-Build
+    # The Pester suites start the sandbox from out/sandbox: build it every run (incremental), so a suite never talks
+    # to a sandbox older than the source beside it.
+    Invoke-Dotnet build (Join-Path $root 'src/ClusterOps.Sandbox') -c $Configuration -o (Join-Path $root 'out/sandbox') --nologo
     $results = Join-Path $root 'out/test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory -Force -Path $results | Out-Null

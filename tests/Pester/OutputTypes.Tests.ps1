@@ -118,7 +118,7 @@ policy:
     # The backup's claim outlives the backup resource, so the restore reads the claim after the removal.
     Invoke-Driven Remove-ApiManagerBackup 'Remove-ApiManagerBackup -PassThru' { Remove-ApiManagerBackup outputs -Namespace 3scale -Force -PassThru @Common }
     Invoke-Driven Start-ApiManagerRestore 'Start-ApiManagerRestore -PassThru' {
-        Start-ApiManagerRestore -Name outputs-restore -Namespace 3scale -ClaimName outputs -PassThru -WarningAction SilentlyContinue @Common
+        Start-ApiManagerRestore -Name outputs-restore -Namespace 3scale -ClaimName outputs -PassThru -Wait -TimeoutSec 180 -WarningAction SilentlyContinue @Common
     }
     Invoke-Driven Get-ApiManagerRestore 'Get-ApiManagerRestore' { Get-ApiManagerRestore -Namespace 3scale @Common }
 

@@ -32,7 +32,7 @@ public abstract class KubeCmdlet : ClusterOpsCmdlet
     /// <summary>How many contexts of a fleet are worked on at the same time.</summary>
     [Parameter]
     [ValidateRange(1, 128)]
-    public int ThrottleLimit { get; set; } = 8;
+    public int ThrottleLimit { get; set; } = 16;
 
     /// <summary>A kubeconfig file used alone, instead of KUBECONFIG / ~/.kube/config.</summary>
     [Parameter]

@@ -61,7 +61,7 @@ public sealed class ConnectionCmdletMetadataTests
         var context = typeof(TestKubeConnectionCommand).GetProperty("Context", BindingFlags.Public | BindingFlags.Instance)!;
         Assert.Equal(typeof(string[]), context.PropertyType);
         Assert.Contains(context.GetCustomAttributesData(), a => a.AttributeType.Name == "SupportsWildcardsAttribute");
-        Assert.Equal(8, new TestKubeConnectionCommand().ThrottleLimit);
+        Assert.Equal(16, new TestKubeConnectionCommand().ThrottleLimit);
         var parameter = Attribute(context, "ParameterAttribute");
         Assert.True((bool)parameter.NamedArguments.Single(a => a.MemberName == "ValueFromPipelineByPropertyName").TypedValue.Value!);
         Assert.Equal(typeof(KubeContextNameCompleter), Attribute(context, "ArgumentCompleterAttribute").ConstructorArguments[0].Value);
