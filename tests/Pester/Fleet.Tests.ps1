@@ -36,13 +36,7 @@ BeforeAll {
     }
 
     # Each cluster's controllers bind its four claims just after start; then make sure every pod is up.
-    $c = $script:Common
-    $deadline = [DateTime]::UtcNow.AddSeconds(90)
-    while (@(Get-PersistentVolumeClaim @c -Context * -Status Bound).Count -lt 20) {
-        if ([DateTime]::UtcNow -gt $deadline) { throw 'the fleet did not bind its 20 claims within 90 s' }
-        Start-Sleep -Milliseconds 200
-    }
-    Start-TmlCluster @c -Context * -TimeoutSec 60
+    Initialize-ClusterOpsTmlCluster (@{ Context = '*' } + $script:Common) -Claims 20 -Seconds 90
 }
 
 AfterAll {

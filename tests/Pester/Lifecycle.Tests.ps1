@@ -18,12 +18,7 @@ BeforeAll {
     # The sandbox's controllers create and bind the claims just after start (the test may poll for that); the pods
     # become Ready shortly after, and Start-TmlCluster on a running cluster only waits for them.
     $c = $script:Common
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while (@(Get-PersistentVolumeClaim @c -Status Bound).Count -lt 4) {
-        if ([DateTime]::UtcNow -gt $deadline) { throw 'the tml scenario did not bind its four claims within 60 s' }
-        Start-Sleep -Milliseconds 200
-    }
-    Start-TmlCluster @c -TimeoutSec 60 | Out-Null
+    Initialize-ClusterOpsTmlCluster $c
     $script:Claims = Get-ClaimFingerprint
 }
 
@@ -156,12 +151,7 @@ Describe 'The lifecycle lease: one Stop/Start/Remove-TmlCluster per cluster at a
         $script:LeaseSandbox = Start-ClusterOpsSandbox -Scenario tml
         $script:LeaseCommon = @{ KubeConfig = $script:LeaseSandbox.KubeConfig; Namespace = 'tml' }
         $lc = $script:LeaseCommon
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while (@(Get-PersistentVolumeClaim @lc -Status Bound).Count -lt 4) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw 'the tml scenario did not bind its four claims within 60 s' }
-            Start-Sleep -Milliseconds 200
-        }
-        Start-TmlCluster @lc -TimeoutSec 60 | Out-Null
+        Initialize-ClusterOpsTmlCluster $lc
         function Get-LeaseClusterState { $lc = $script:LeaseCommon; (Get-TmlCluster @lc | Select-Object -First 1).ClusterState.ToString() }
 
         # Another machine's run holds the cluster: a Lease as kubectl (or that run) wrote it.
@@ -220,12 +210,7 @@ Describe 'Start-TmlCluster -DefinitionPath: a cluster stopped by the kit''s stop
         $script:KitSandbox = Start-ClusterOpsSandbox -Scenario tml
         $script:KitCommon = @{ KubeConfig = $script:KitSandbox.KubeConfig; Namespace = 'tml' }
         $kc = $script:KitCommon
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while (@(Get-PersistentVolumeClaim @kc -Status Bound).Count -lt 4) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw 'the tml scenario did not bind its four claims within 60 s' }
-            Start-Sleep -Milliseconds 200
-        }
-        Start-TmlCluster @kc -TimeoutSec 60 | Out-Null
+        Initialize-ClusterOpsTmlCluster $kc
 
         function Invoke-KitKubectl { & kubectl --kubeconfig $script:KitSandbox.KubeConfig -n tml @args 2>&1; if ($LASTEXITCODE -ne 0) { throw "kubectl $args failed" } }
         # Each claim with its phase, volume and uid: the same claim objects on the same volumes, so the same data.

@@ -14,13 +14,6 @@ BeforeAll {
     $script:Common = @{ KubeConfig = $script:Sandbox.KubeConfig }
     $Common = $script:Common
 
-    function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Seconds = 60) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
-        while (-not (& $Condition)) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting for $What" }
-            Start-Sleep -Milliseconds 200
-        }
-    }
     function Invoke-Kubectl { & kubectl --kubeconfig $script:Sandbox.KubeConfig @args 2>&1 }
 
     # Cmdlets that write nothing in this suite, and why. Every other exported cmdlet must be driven below.
@@ -46,7 +39,7 @@ BeforeAll {
             "spec: { storageClassName: standard, accessModes: [ReadWriteOnce], resources: { requests: { storage: $size } } }"
         $null = $claim | & kubectl --kubeconfig $script:Sandbox.KubeConfig apply -f - 2>&1
     }
-    Wait-Until { @(Get-PersistentVolumeClaim -Namespace sizes @Common | Where-Object Status -eq Bound).Count -eq 4 } 'the sized claims to bind'
+    Wait-ClusterOpsCondition { @(Get-PersistentVolumeClaim -Namespace sizes @Common | Where-Object Status -eq Bound).Count -eq 4 } 'the sized claims to bind'
     Invoke-Driven Get-PersistentVolumeClaim 'Get-PersistentVolumeClaim -AllNamespaces' { Get-PersistentVolumeClaim -AllNamespaces @Common }
     Invoke-Driven Get-PersistentVolumeClaim 'Get-PersistentVolumeClaim -Namespace tml' { Get-PersistentVolumeClaim -Namespace tml @Common }
     Invoke-Driven Get-PersistentVolume 'Get-PersistentVolume' { Get-PersistentVolume @Common }
@@ -87,11 +80,11 @@ policy:
     Invoke-Driven New-MigrationSchedule 'New-MigrationSchedule -PassThru' {
         New-MigrationSchedule -Name outputs -ClusterPair remotecluster -Namespace mysql -Namespaces mysql -IntervalMinutes 30 -PassThru @Common
     }
-    Wait-Until { Get-Migration -Namespace mysql -Schedule outputs @Common } 'the first migration'
+    Wait-ClusterOpsCondition { Get-Migration -Namespace mysql -Schedule outputs @Common } 'the first migration'
     Invoke-Driven Wait-Migration 'Wait-Migration' {
         Get-Migration -Namespace mysql -Schedule outputs @Common | Wait-Migration -For Successful -TimeoutSec 60 @Common
     }
-    Wait-Until { (Get-MigrationSchedule outputs -Namespace mysql @Common).LastSuccessTime } 'the recorded success'
+    Wait-ClusterOpsCondition { (Get-MigrationSchedule outputs -Namespace mysql @Common).LastSuccessTime } 'the recorded success'
     Invoke-Driven Get-Migration 'Get-Migration -AllNamespaces' { Get-Migration -AllNamespaces @Common }
     Invoke-Driven Get-Migration 'Get-Migration -Namespace' { Get-Migration -Namespace mysql @Common }
     Invoke-Driven Get-MigrationSchedule 'Get-MigrationSchedule -AllNamespaces' { Get-MigrationSchedule -AllNamespaces @Common }

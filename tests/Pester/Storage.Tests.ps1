@@ -11,11 +11,7 @@ BeforeAll {
     # The sandbox's StatefulSet controller creates the claims from the templates just after start (the test may
     # poll for that); then the cmdlet under test waits for them to bind.
     $c = $script:Common
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while (@(Get-PersistentVolumeClaim -Namespace tml @c).Count -lt 4) {
-        if ([DateTime]::UtcNow -gt $deadline) { throw 'the tml scenario did not create its four claims within 60 s' }
-        Start-Sleep -Milliseconds 200
-    }
+    Wait-ClusterOpsCondition { @(Get-PersistentVolumeClaim -Namespace tml @c).Count -ge 4 } 'the four claims of the tml scenario'
     Wait-PersistentVolumeClaim -Name $script:TmlClaims -Namespace tml -TimeoutSec 60 @c | Out-Null
 }
 

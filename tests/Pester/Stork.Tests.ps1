@@ -9,14 +9,6 @@ BeforeAll {
     $script:Sandbox = Start-ClusterOpsSandbox -Scenario stork
     $script:Common = @{ KubeConfig = $script:Sandbox.KubeConfig }
     $script:Ns = $script:Sandbox.Namespace
-
-    function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Seconds = 30) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
-        while (-not (& $Condition)) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting for $What" }
-            Start-Sleep -Milliseconds 100
-        }
-    }
 }
 
 AfterAll {
@@ -157,7 +149,7 @@ status: {stage: Final, status: Failed, finishTimestamp: '$finish'}
         $schedule.PolicyName | Should -Be 'nightly'
         (Get-SchedulePolicy nightly @Common).Interval | Should -Be '30'
 
-        Wait-Until { Get-Migration -Schedule nightly @Common } 'the first migration'
+        Wait-ClusterOpsCondition { Get-Migration -Schedule nightly @Common } 'the first migration'
         $done = Get-Migration -Schedule nightly @Common | Wait-Migration -For Successful -TimeoutSec 60 @Common
         $done.Status | Should -Be 'Successful'
         $done.Name | Should -Match '^nightly-interval-\d{4}-\d\d-\d\d-\d{6}$'
@@ -166,7 +158,7 @@ status: {stage: Final, status: Failed, finishTimestamp: '$finish'}
         $table = Get-Migration -Schedule nightly @Common | Format-Table | Out-String
         $table | Should -Match 'CLUSTERPAIR\s+STAGE\s+STATUS\s+VOLUMES\s+RESOURCES\s+NAME'
 
-        Wait-Until { (Get-MigrationSchedule nightly @Common).LastSuccessTime } 'the recorded success'
+        Wait-ClusterOpsCondition { (Get-MigrationSchedule nightly @Common).LastSuccessTime } 'the recorded success'
         $csv = Join-Path $TestDrive 'history.csv'
         Get-MigrationSchedule nightly -History @Common | Export-Csv -Path $csv -NoTypeInformation
         $rows = @(Import-Csv $csv)
@@ -185,7 +177,7 @@ status: {stage: Final, status: Failed, finishTimestamp: '$finish'}
     }
 
     It 'waits for the migrations it finds and reports a missing name as a non-terminating error' {
-        Wait-Until { Get-Migration -Schedule nightly @Common } 'a migration of the nightly schedule'
+        Wait-ClusterOpsCondition { Get-Migration -Schedule nightly @Common } 'a migration of the nightly schedule'
         $existing = @(Get-Migration -Schedule nightly @Common)[0].Name
         $done = @(Wait-Migration -Name nosuch, $existing -TimeoutSec 60 -ErrorAction SilentlyContinue -ErrorVariable missing @Common)
         $done.Name | Should -Be @($existing)
@@ -203,8 +195,8 @@ status: {stage: Final, status: Failed, finishTimestamp: '$finish'}
     It 'removes a schedule with its migrations' {
         $names = @(Get-Migration -Schedule nightly @Common).Name
         Remove-MigrationSchedule nightly -Force @Common
-        Wait-Until { -not (Get-MigrationSchedule 'nightly*' @Common) } 'the schedule to go'
-        Wait-Until { -not (Get-Migration @Common | Where-Object Name -in $names) } 'its migrations to go'
+        Wait-ClusterOpsCondition { -not (Get-MigrationSchedule 'nightly*' @Common) } 'the schedule to go'
+        Wait-ClusterOpsCondition { -not (Get-Migration @Common | Where-Object Name -in $names) } 'its migrations to go'
         Remove-SchedulePolicy nightly -Force @Common
     }
 

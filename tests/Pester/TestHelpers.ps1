@@ -168,3 +168,29 @@ function Stop-ClusterOpsSandbox {
     if ($Sandbox.KubeConfig -and (Test-Path $Sandbox.KubeConfig)) { Remove-Item $Sandbox.KubeConfig -Force }
     if ($Sandbox.AdminTokenFile -and (Test-Path $Sandbox.AdminTokenFile)) { Remove-Item $Sandbox.AdminTokenFile -Force }
 }
+
+function Wait-ClusterOpsCondition {
+    <#
+    .SYNOPSIS
+    Waits until $Condition is true, failing after $Seconds with "Timed out waiting for $What". The sandbox's
+    controllers run in another process, so a test can only probe for what they have done.
+    #>
+    param([scriptblock] $Condition, [string] $What, [int] $Seconds = 60)
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting for $What" }
+        Start-Sleep -Milliseconds 100
+    }
+}
+
+function Initialize-ClusterOpsTmlCluster {
+    <#
+    .SYNOPSIS
+    Brings the tml scenario's cluster(s) to a known running state: the sandbox's StatefulSet controller creates and
+    binds the four claims per cluster just after start, then Start-TmlCluster waits for every pod.
+    $Common carries -KubeConfig and -Namespace (and -Context for a fleet); $Claims is the total over the contexts.
+    #>
+    param([hashtable] $Common, [int] $Claims = 4, [int] $Seconds = 60)
+    Wait-ClusterOpsCondition { @(Get-PersistentVolumeClaim @Common -Status Bound).Count -ge $Claims } "$Claims Bound claims of the tml scenario" $Seconds
+    Start-TmlCluster @Common -TimeoutSec 60 | Out-Null
+}
