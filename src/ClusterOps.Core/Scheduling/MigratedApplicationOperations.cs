@@ -161,18 +161,21 @@ public sealed class MigratedApplicationOperations
                     continue;
                 tally.Candidates++;
                 MigratedApplicationChange? change = null;
+                var suspending = false;
                 try
                 {
+                    suspending = !activate && PlanRegistered(app, item, activate) is not null;
                     change = await ApplyAsync(type, item, o => PlanRegistered(app, o, activate), activate, tally, context).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is KubeApiException or OperationException)
                 {
                     context.WriteError(ex, target);
-                }
-                if (change is null)
                     continue;
-                yield return change;
-                if (activate || app.Pods(item) is not { Count: > 0 } pods)
+                }
+                if (change is not null)
+                    yield return change;
+                // A suspend declined under -WhatIf still lists its pod deletes (each is its own confirmation).
+                if (!suspending || app.Pods(item) is not { Count: > 0 } pods)
                     continue;
                 if (keepPods)
                 {

@@ -189,6 +189,34 @@ public sealed class FailoverAndInstallTests : IClassFixture<StorkSandbox>
     }
 
     /// <summary>
+    /// pkg/resourceutils/updatereplicas.go updateCRDObjects: on deactivation the pods a registration lists at podsPath
+    /// are deleted once their resource is suspended; -WhatIf lists those deletes without making them, and nothing
+    /// else in the namespace is touched.
+    /// </summary>
+    [Fact]
+    public async Task Deactivation_deletes_the_pods_listed_at_podsPath_as_storkctl_update_crd_objects()
+    {
+        var ns = _sandbox.NewNamespace("podspath");
+        Create("""{"apiVersion":"caches.example.com/v1","kind":"ExampleCache","metadata":{"name":"ec1","namespace":"__NS__","annotations":{"stork.libopenstorage.org/migrated":"true"}},"spec":{"suspended":false}}""", ns);
+        _sandbox.Server.Patch("examplecaches", ns, "ec1", JsonNode.Parse("""{"status":{"pods":["ec1-0","ec1-1"]}}""")!.AsObject(), status: true);
+        foreach (var pod in new[] { "ec1-0", "ec1-1", "bystander" })
+            Create("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"__P__","namespace":"__NS__"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}""".Replace("__P__", pod), ns);
+        var operations = new MigratedApplicationOperations(_sandbox.Client);
+
+        var preview = RecordingOperationContext.WhatIf();
+        Assert.Empty(await Collect(operations.RunAsync([ns], activate: false, preview)));
+        Assert.Equal(
+            [$"ExampleCache {ns}/ec1", $"Pod {ns}/ec1-0", $"Pod {ns}/ec1-1"],
+            preview.ShouldProcessCalls.Select(c => c.Target));
+        Assert.Equal(3, _sandbox.Server.List("pods", ns).Count);
+
+        var changes = await Collect(operations.RunAsync([ns], activate: false, new RecordingOperationContext()));
+        Assert.Equal([("ExampleCache", "ec1", "true"), ("Pod", "ec1-0", "deleted"), ("Pod", "ec1-1", "deleted")],
+            changes.Select(c => (c.Kind, c.Name, c.After)));
+        Assert.Equal(["bystander"], _sandbox.Server.List("pods", ns).Select(p => p.Str("metadata", "name")));
+    }
+
+    /// <summary>
     /// pkg/storkctl/migration.go: the schedules marked live in the namespace named by stork.libopenstorage.org/migrationNamespace
     /// on the migrated objects (GetMigrationScheduleCRNamespace), and only those migrating the namespace count
     /// (DoesMigrationScheduleMigrateNamespaces, by name or namespaceSelectors); deactivation clears only static copies.
