@@ -143,6 +143,24 @@ Describe 'Backup and restore against the 3scale sandbox' {
         Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
     }
 
+    # checkVolumeSatisfyClaim: the operator's claim names no class, so admission gives it the default ('standard');
+    # a pre-provisioned volume without a class, the classic static-volume gotcha, would never bind.
+    It 'refuses a -VolumeName whose class is not the one the backup claim gets, and accepts it once it is' {
+        'apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-static-backup}
+spec:
+  capacity: {storage: 5Gi}
+  accessModes: [ReadWriteOnce]
+  hostPath: {path: /data/pv-static-backup}' | & kubectl --kubeconfig $script:Sandbox.KubeConfig apply -f - | Out-Null
+        $err = { Start-ApiManagerBackup -Name nightly -VolumeName pv-static-backup -StorageSize 1Gi -WhatIf @Common } |
+            Should -Throw -ErrorId 'BackupVolumeClassMismatch,*' -PassThru
+        $err.Exception.Message | Should -Match "default StorageClass 'standard'"
+        Invoke-Kubectl patch pv pv-static-backup --type merge -p '{"spec":{"storageClassName":"standard"}}' | Out-Null
+        { Start-ApiManagerBackup -Name nightly -VolumeName pv-static-backup -StorageSize 1Gi -WhatIf @Common } | Should -Not -Throw
+        Get-ApiManagerBackup @Common | Should -BeNullOrEmpty
+    }
+
     # The operator's backup (pkg/backup) backs up any APIManager; ours refuses internal databases unless -Force.
     It 'backs up internal databases only with -Force, warning that their data is not copied' {
         Invoke-Kubectl patch apimanager example-apimanager --type merge -p '{"spec":{"externalComponents":{"backend":{"redis":false}}}}' | Out-Null

@@ -19,6 +19,9 @@ public static class BackupErrorIds
     public const string VolumeNotFound = "BackupVolumeNotFound";
     public const string VolumeClaimedElsewhere = "BackupVolumeBoundToOtherClaim";
     public const string VolumeTooSmall = "BackupVolumeTooSmall";
+    public const string VolumeClassMismatch = "BackupVolumeClassMismatch";
+    public const string VolumeAccessModeMismatch = "BackupVolumeAccessModeMismatch";
+    public const string VolumeModeMismatch = "BackupVolumeModeMismatch";
     public const string BackupClaimNotBound = "BackupClaimNotBound";
     public const string OperationInProgress = "ApiManagerOperationInProgress";
     public const string ApiManagerNotFound = "ApiManagerNotFound";

@@ -247,7 +247,7 @@ public static class BackupPreflight
         }
         if (!string.IsNullOrEmpty(request.VolumeName))
         {
-            CheckVolume(request, size, storage.Volume, existingClaimUid);
+            CheckVolume(request, size, storage.Volume, existingClaimUid, storage.StorageClasses);
             return;
         }
         var classes = storage.StorageClasses.Select(c => c.Name()).OrderBy(n => n, StringComparer.Ordinal).ToList();
@@ -270,7 +270,7 @@ public static class BackupPreflight
         }
     }
 
-    private static void CheckVolume(BackupRequest request, KubeQuantity size, JsonObject? volume, string? existingClaimUid)
+    private static void CheckVolume(BackupRequest request, KubeQuantity size, JsonObject? volume, string? existingClaimUid, IReadOnlyList<JsonObject> classes)
     {
         var name = request.VolumeName!;
         if (volume is null)
@@ -294,6 +294,7 @@ public static class BackupPreflight
                     $"PersistentVolume '{name}' {why}. The backup claim '{request.Namespace}/{request.Name}' would stay Pending.", name);
             }
         }
+        CheckVolumeSatisfiesClaim(request, volume, classes);
         var capacity = volume.Str("spec", "capacity", "storage");
         if (KubeSize.Bytes(capacity) is { } have && size.TryGetValue(out var want) && want > have)
         {
@@ -302,6 +303,55 @@ public static class BackupPreflight
                 name);
         }
     }
+
+    /// <summary>
+    /// The PV controller binds a claim to the volume it names only when the volume satisfies it (checkVolumeSatisfyClaim):
+    /// the same StorageClass, every access mode the claim asks for, the same volume mode. The operator's backup claim asks
+    /// for ReadWriteOnce, a filesystem, and no class when -VolumeName is given, so the DefaultStorageClass admission
+    /// plugin gives it the cluster's default class: a volume of another class (or of none, beside a default) never binds.
+    /// </summary>
+    private static void CheckVolumeSatisfiesClaim(BackupRequest request, JsonObject volume, IReadOnlyList<JsonObject> classes)
+    {
+        var name = request.VolumeName!;
+        var claimClass = DefaultClass(classes)?.Name() ?? "";
+        var volumeClass = volume.Str("spec", "storageClassName")
+            ?? (volume.Annotations().TryGetValue(BetaVolumeClassAnnotation, out var beta) ? beta : "");
+        if (volumeClass != claimClass)
+        {
+            var given = claimClass.Length == 0
+                ? "no class, since the cluster has no default StorageClass"
+                : $"the cluster's default StorageClass '{claimClass}'";
+            throw Refuse(BackupErrorIds.VolumeClassMismatch, FailureKind.InvalidOperation,
+                $"PersistentVolume '{name}' has {(volumeClass.Length == 0 ? "no StorageClass" : $"StorageClass '{volumeClass}'")}, but the backup claim gets {given} (the operator's claim names none), and a claim binds only a volume of its own class. Set the volume's storageClassName to '{claimClass}', or back up to a new volume with -StorageClass.",
+                name);
+        }
+        var modes = (volume.At("spec", "accessModes") as JsonArray ?? []).Select(m => m?.GetValue<string>()).ToList();
+        if (!modes.Contains(ThreescaleApi.BackupClaimAccessMode))
+        {
+            throw Refuse(BackupErrorIds.VolumeAccessModeMismatch, FailureKind.InvalidOperation,
+                $"PersistentVolume '{name}' offers {(modes.Count == 0 ? "no access mode" : string.Join(", ", modes))}, but the operator's backup claim asks for {ThreescaleApi.BackupClaimAccessMode}; the claim would never bind to it.",
+                name);
+        }
+        var volumeMode = volume.Str("spec", "volumeMode") ?? "Filesystem";
+        if (volumeMode != "Filesystem")
+        {
+            throw Refuse(BackupErrorIds.VolumeModeMismatch, FailureKind.InvalidOperation,
+                $"PersistentVolume '{name}' is a {volumeMode} volume, but the backup Jobs write files to a Filesystem volume; the claim would never bind to it.",
+                name);
+        }
+    }
+
+    /// <summary>
+    /// The class the DefaultStorageClass admission plugin gives a claim that names none: the default class, the newest
+    /// one when several are marked (as Kubernetes 1.26 and later choose).
+    /// </summary>
+    private static JsonObject? DefaultClass(IReadOnlyList<JsonObject> classes) =>
+        classes.Where(IsDefaultClass)
+            .OrderByDescending(c => c.Str("metadata", "creationTimestamp") is { } created && DateTimeOffset.TryParse(created, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue)
+            .ThenBy(c => c.Name(), StringComparer.Ordinal)
+            .FirstOrDefault();
+
+    private const string BetaVolumeClassAnnotation = "volume.beta.kubernetes.io/storage-class";
 
     /// <summary>The DefaultStorageClass admission plugin's test: either annotation set to "true".</summary>
     public static bool IsDefaultClass(JsonObject storageClass)

@@ -17,6 +17,9 @@ public static class ThreescaleApi
     public const string RestorePlural = "apimanagerrestores";
     public const string RestoreKind = "APIManagerRestore";
 
+    /// <summary>The access mode of the claim the operator creates for a backup (pkg/backup: a single ReadWriteOnce).</summary>
+    public const string BackupClaimAccessMode = "ReadWriteOnce";
+
     /// <summary>The claim that holds System's FileStorage when it is not S3.</summary>
     public const string SystemStorageClaim = "system-storage";
 

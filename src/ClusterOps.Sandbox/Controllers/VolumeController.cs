@@ -76,9 +76,16 @@ internal sealed partial class ControllerManager
                 Report(claim, "Warning", "FailedBinding", $"volume \"{volumeName}\" already bound to a different claim.", "persistentvolume-controller");
                 return;
             }
-            if (Quantity.Bytes(Json.Str(pvObj, "spec", "capacity", "storage")) < Quantity.Bytes(request))
+            // The PV controller's checkVolumeSatisfyClaim, in its order, with its event (reason VolumeMismatch).
+            var mismatch =
+                Quantity.Bytes(Json.Str(pvObj, "spec", "capacity", "storage")) < Quantity.Bytes(request) ? "requested PV is too small"
+                : (Json.Str(pvObj, "spec", "storageClassName") ?? "") != scName ? "storageClassName does not match"
+                : (Json.Str(pvObj, "spec", "volumeMode") ?? "Filesystem") != (Json.Str(claim, "spec", "volumeMode") ?? "Filesystem") ? "incompatible volumeMode"
+                : !modes.All(m => (Json.At(pvObj, "spec", "accessModes") as JsonArray)?.Any(x => Json.Str(x) == m) == true) ? "incompatible accessMode"
+                : null;
+            if (mismatch != null)
             {
-                Report(claim, "Warning", "FailedBinding", $"Cannot bind to requested volume \"{volumeName}\": requested PV is too small", "persistentvolume-controller");
+                Report(claim, "Warning", "VolumeMismatch", $"Cannot bind to requested volume \"{volumeName}\": {mismatch}", "persistentvolume-controller");
                 return;
             }
             Bind(claim, pvObj, provisioner: null);

@@ -152,7 +152,42 @@ public sealed class BackupPreflightTests
     public void Accepts_a_volume_pre_bound_to_this_claim_by_name()
     {
         var volume = Objects.Volume("pv-backup-01", claimRef: """{"namespace":"3scale","name":"nightly"}""");
-        BackupPreflight.Evaluate(Request(volumeName: "pv-backup-01"), State(storage: new BackupStorageView(Array.Empty<JsonObject>(), volume)));
+        BackupPreflight.Evaluate(Request(volumeName: "pv-backup-01"), State(storage: DefaultStorage with { Volume = volume }));
+    }
+
+    // checkVolumeSatisfyClaim: "storageClassName does not match". The operator's claim names no class, so admission
+    // gives it the default class: a volume without a class (or of another) never binds beside a default.
+    [Theory]
+    [InlineData(null, "has no StorageClass", "the cluster's default StorageClass 'standard'")]
+    [InlineData("gp3", "has StorageClass 'gp3'", "the cluster's default StorageClass 'standard'")]
+    public void Refuses_a_volume_of_another_class_than_the_claim_gets(string? volumeClass, string has, string gets)
+    {
+        var volume = Objects.Volume("pv-backup-01", storageClass: volumeClass);
+        var ex = Refused(Request(volumeName: "pv-backup-01"), State(storage: DefaultStorage with { Volume = volume }), BackupErrorIds.VolumeClassMismatch);
+        Assert.Contains(has, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(gets, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_default_class_only_a_volume_without_a_class_binds()
+    {
+        var noDefault = new[] { Objects.StorageClass("gp3") };
+        BackupPreflight.Evaluate(Request(volumeName: "pv-backup-01"), State(storage: new BackupStorageView(noDefault, Objects.Volume("pv-backup-01", storageClass: null))));
+        var ex = Refused(Request(volumeName: "pv-backup-01"), State(storage: new BackupStorageView(noDefault, Objects.Volume("pv-backup-01", storageClass: "gp3"))),
+            BackupErrorIds.VolumeClassMismatch);
+        Assert.Contains("no class, since the cluster has no default StorageClass", ex.Message, StringComparison.Ordinal);
+    }
+
+    // checkVolumeSatisfyClaim: "incompatible accessMode" / "incompatible volumeMode".
+    [Fact]
+    public void Refuses_a_volume_without_ReadWriteOnce_or_not_a_filesystem()
+    {
+        Refused(Request(volumeName: "pv-backup-01"), State(storage: DefaultStorage with { Volume = Objects.Volume("pv-backup-01", accessModes: "\"ReadOnlyMany\"") }),
+            BackupErrorIds.VolumeAccessModeMismatch);
+        Refused(Request(volumeName: "pv-backup-01"), State(storage: DefaultStorage with { Volume = Objects.Volume("pv-backup-01", volumeMode: "Block") }),
+            BackupErrorIds.VolumeModeMismatch);
+        BackupPreflight.Evaluate(Request(volumeName: "pv-backup-01"),
+            State(storage: DefaultStorage with { Volume = Objects.Volume("pv-backup-01", accessModes: "\"ReadWriteOnce\",\"ReadWriteMany\"") }));
     }
 
     // checkVolumeSatisfyClaim: "requested PV is too small".

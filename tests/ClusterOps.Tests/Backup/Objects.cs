@@ -65,11 +65,15 @@ internal static class Objects
         Parse(Fill("""{"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"name":"@n@","annotations":@a@},"provisioner":"example.com/csi"}""",
             ("n", name), ("a", isDefault ? """{"storageclass.kubernetes.io/is-default-class":"true"}""" : "{}")));
 
-    public static JsonObject Volume(string name, string capacity = "10Gi", string phase = "Available", string? claimRef = null) =>
+    /// <param name="storageClass">Defaults to "standard", the default class of the preflight tests' cluster.</param>
+    public static JsonObject Volume(string name, string capacity = "10Gi", string phase = "Available", string? claimRef = null,
+        string? storageClass = "standard", string accessModes = "\"ReadWriteOnce\"", string volumeMode = "Filesystem") =>
         Parse(Fill("""
         {"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"@n@"},
-         "spec":{"capacity":{"storage":"@cap@"},"accessModes":["ReadWriteOnce"]@ref@},"status":{"phase":"@phase@"}}
-        """, ("n", name), ("cap", capacity), ("phase", phase), ("ref", claimRef is null ? "" : ",\"claimRef\":" + claimRef)));
+         "spec":{"capacity":{"storage":"@cap@"},"accessModes":[@modes@],"volumeMode":"@vm@"@sc@@ref@},"status":{"phase":"@phase@"}}
+        """, ("n", name), ("cap", capacity), ("phase", phase), ("modes", accessModes), ("vm", volumeMode),
+            ("sc", storageClass is null ? "" : ",\"storageClassName\":\"" + storageClass + "\""),
+            ("ref", claimRef is null ? "" : ",\"claimRef\":" + claimRef)));
 
     public static HashSet<string> AllBackupSecrets() => new(ClusterOps.Core.Backup.ThreescaleApi.SecretsBackedUp);
     public static HashSet<string> AllConfigMaps() => new(ClusterOps.Core.Backup.ThreescaleApi.ConfigMapsBackedUp);

@@ -376,6 +376,32 @@ public sealed class SandboxControllerTests : IClassFixture<SandboxFixture>
             && _f.Server.Get("pvc", ns, "data").Str("status", "phase") == "Bound");
     }
 
+    /// <summary>
+    /// pv_controller syncUnboundClaim: a claim that names a volume binds only when checkVolumeSatisfyClaim passes;
+    /// otherwise it stays Pending with a VolumeMismatch event saying which check failed.
+    /// </summary>
+    [Theory]
+    [InlineData("other", "\"ReadWriteOnce\"", "storageClassName does not match")]
+    [InlineData("manual", "\"ReadOnlyMany\"", "incompatible accessMode")]
+    public async Task A_claim_naming_a_volume_that_does_not_satisfy_it_stays_Pending_with_VolumeMismatch(string volumeClass, string modes, string why)
+    {
+        var ns = _f.NewNamespace();
+        var pvName = "named-" + ns;
+        _f.Server.Create(Obj("""
+            {"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"__PV__"},
+             "spec":{"capacity":{"storage":"5Gi"},"accessModes":[__M__],"storageClassName":"__SC__",
+                     "persistentVolumeReclaimPolicy":"Retain","hostPath":{"path":"/data/__PV__"}}}
+            """.Replace("__PV__", pvName).Replace("__M__", modes).Replace("__SC__", volumeClass)));
+        var claim = Pvc("data", ns, storageClass: "manual");
+        claim["spec"]!["volumeName"] = pvName;
+        _f.Server.Create(claim);
+
+        await Eventually("the VolumeMismatch event", () => _f.Server.List("events", ns).Any(e => e.Str("reason") == "VolumeMismatch"));
+        var ev = _f.Server.List("events", ns).First(e => e.Str("reason") == "VolumeMismatch");
+        Assert.Equal($"Cannot bind to requested volume \"{pvName}\": {why}", ev.Str("message"));
+        Assert.Equal("Pending", _f.Server.Get("pvc", ns, "data").Str("status", "phase"));
+    }
+
     [Fact]
     public async Task Retention_policy_when_deleted_Delete_removes_the_claims_with_the_statefulset()
     {
