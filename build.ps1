@@ -44,6 +44,14 @@ function Invoke-Build {
     Write-Host "Module folder: $moduleOut"
 }
 
+function Invoke-SandboxBuild {
+    # Built every run (incremental) and handed to TestHelpers.ps1 as the module is, so the Pester suites and the demo
+    # never start a sandbox older than the source beside it.
+    $out = Join-Path $root 'out/sandbox'
+    Invoke-Dotnet build (Join-Path $root 'src/ClusterOps.Sandbox') -c $Configuration -o $out --nologo
+    $env:CLUSTEROPS_SANDBOX = Join-Path $out 'ClusterOps.Sandbox.dll'
+}
+
 function Invoke-Docs {
     $platy = Get-Module -ListAvailable Microsoft.PowerShell.PlatyPS | Where-Object Version -ge '1.0.0' | Select-Object -First 1
     if (-not $platy) {
@@ -110,9 +118,7 @@ function Invoke-Test {
     # CI (CI=true, as CI services set it) must never pass without the Pester suites; a developer gets a warning.
     $inCi = $env:CI -in @('true', '1', 'True')
     Invoke-Build
-    # The Pester suites start the sandbox from out/sandbox: build it every run (incremental), so a suite never talks
-    # to a sandbox older than the source beside it.
-    Invoke-Dotnet build (Join-Path $root 'src/ClusterOps.Sandbox') -c $Configuration -o (Join-Path $root 'out/sandbox') --nologo
+    Invoke-SandboxBuild
     $results = Join-Path $root 'out/test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory -Force -Path $results | Out-Null
@@ -171,6 +177,7 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
+    Invoke-SandboxBuild
     . (Join-Path $root 'tests/Pester/TestHelpers.ps1')
     $env:CLUSTEROPS_MODULE = Join-Path $moduleOut 'ClusterOps.psd1'
     Import-ClusterOpsTestModule | Out-Null

@@ -182,11 +182,7 @@ Describe 'The fleet table views' {
             $labels = ((Get-FormatData -TypeName $typeName).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0].Control.Headers.Label
             if ($labels[0] -ne 'CONTEXT') { "${typeName}: first column $($labels[0])"; continue }
             $row = [pscustomobject]@{ PSTypeName = $typeName; Context = 'arn:aws:eks:eu-west-1:123456789012:cluster/prod' }
-            $lines = ($row | Format-Table | Out-String -Width 80) -split "`r?`n"
-            $dashes = [Array]::FindIndex($lines, [Predicate[string]] { param($l) $l -match '^\s*-+(\s+-+)*\s*$' })
-            $header = if ($dashes -gt 0) { $lines[$dashes - 1] } else { '' }
-            $expected = '^\s*' + (($labels | ForEach-Object { [regex]::Escape($_) }) -join '\s+') + '\s*$'
-            if ($header -notmatch $expected -or ($lines | Where-Object Length -gt 80)) { "${typeName}: '$header'" }
+            if ($bad = Test-ClusterOpsTableHeader $row $labels) { "${typeName}: $bad" }
         }
         $violations | Should -BeNullOrEmpty
     }

@@ -342,12 +342,7 @@ Describe 'Output objects fit the PowerShell pipeline' {
         $violations = foreach ($group in $script:Displayed | Where-Object Type -like 'ClusterOps.*' | Group-Object Type) {
             $view = (Get-FormatData -TypeName $group.Name).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] }
             if (-not $view) { "$($group.Name): no table view"; continue }
-            $labels = $view[0].Control.Headers.Label
-            $lines = ($group.Group.Object | Format-Table | Out-String -Width 80) -split "`r?`n"
-            $dashes = [Array]::FindIndex($lines, [Predicate[string]] { param($l) $l -match '^\s*-+(\s+-+)*\s*$' })
-            $header = if ($dashes -gt 0) { $lines[$dashes - 1] } else { '' }
-            $expected = '^\s*' + (($labels | ForEach-Object { [regex]::Escape($_) }) -join '\s+') + '\s*$'
-            if ($header -notmatch $expected -or ($lines | Where-Object Length -gt 80)) { "$($group.Name): '$header'" }
+            if ($bad = Test-ClusterOpsTableHeader $group.Group.Object $view[0].Control.Headers.Label) { "$($group.Name): $bad" }
         }
         $violations | Should -BeNullOrEmpty
     }

@@ -194,3 +194,17 @@ function Initialize-ClusterOpsTmlCluster {
     Wait-ClusterOpsCondition { @(Get-PersistentVolumeClaim @Common -Status Bound).Count -ge $Claims } "$Claims Bound claims of the tml scenario" $Seconds
     Start-TmlCluster @Common -TimeoutSec 60 | Out-Null
 }
+
+function Test-ClusterOpsTableHeader {
+    <#
+    .SYNOPSIS
+    Formats $InputObject with its default table view at 80 columns; returns nothing when the header is the view's
+    labels on one line and no line is wider than 80, else the header line PowerShell printed.
+    #>
+    param([object[]] $InputObject, [string[]] $Labels)
+    $lines = ($InputObject | Format-Table | Out-String -Width 80) -split "`r?`n"
+    $dashes = [Array]::FindIndex($lines, [Predicate[string]] { param($l) $l -match '^\s*-+(\s+-+)*\s*$' })
+    $header = if ($dashes -gt 0) { $lines[$dashes - 1] } else { '' }
+    $expected = '^\s*' + (($Labels | ForEach-Object { [regex]::Escape($_) }) -join '\s+') + '\s*$'
+    if ($header -notmatch $expected -or ($lines | Where-Object Length -gt 80)) { "'$header'" }
+}

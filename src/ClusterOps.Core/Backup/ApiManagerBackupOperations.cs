@@ -35,23 +35,23 @@ public sealed class ApiManagerBackupOperations
 
         var ns = request.Namespace;
         var apiManagers = _client.ListAllAsync(ThreescaleResources.ApiManagers, ns, null, ct);
-        var existing = _client.TryGetAsync(ThreescaleResources.Backups, ns, request.Name, ct);
         var claim = _client.TryGetAsync(ThreescaleResources.Claims, ns, request.Name, ct);
         var systemStorage = _client.TryGetAsync(ThreescaleResources.Claims, ns, ThreescaleApi.SystemStorageClaim, ct);
         var secrets = ThreescaleResources.NamesAsync(_client, KubeResources.Secrets, ns, ct);
         var configMaps = ThreescaleResources.NamesAsync(_client, KubeResources.ConfigMaps, ns, ct);
         var storage = ReadStorageAsync(request.VolumeName, ct);
-        var inFlight = OperationsInFlight.ListAsync(_client, ns, ct);
-        await Task.WhenAll(apiManagers, existing, claim, systemStorage, secrets, configMaps, storage, inFlight).ConfigureAwait(false);
+        // The namespace's backups and restores: the one of this name, and any still running (OperationsInFlight).
+        var operations = OperationsInFlight.ListAsync(_client, ns, ct);
+        await Task.WhenAll(apiManagers, claim, systemStorage, secrets, configMaps, storage, operations).ConfigureAwait(false);
 
         var plan = BackupPreflight.Evaluate(request, new BackupClusterState(
-            (await apiManagers.ConfigureAwait(false)).Items, await existing.ConfigureAwait(false), await claim.ConfigureAwait(false),
+            (await apiManagers.ConfigureAwait(false)).Items, (await operations.ConfigureAwait(false)).Backup(request.Name), await claim.ConfigureAwait(false),
             await systemStorage.ConfigureAwait(false), await secrets.ConfigureAwait(false), await configMaps.ConfigureAwait(false),
             await storage.ConfigureAwait(false)));
         foreach (var warning in plan.Warnings)
             context.WriteWarning(warning);
         // After the preflight: a backup of this name that already exists is its own, more precise, error.
-        if (OperationsInFlight.Check(await inFlight.ConfigureAwait(false), $"{ThreescaleApi.BackupKind} '{request.Name}'", ns, request.Force) is { } busy)
+        if (OperationsInFlight.Check(await operations.ConfigureAwait(false), $"{ThreescaleApi.BackupKind} '{request.Name}'", ns, request.Force) is { } busy)
             context.WriteWarning(busy);
 
         var target = $"APIManagerBackup {ns}/{request.Name}";

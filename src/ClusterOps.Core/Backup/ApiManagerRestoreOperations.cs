@@ -22,20 +22,20 @@ public sealed class ApiManagerRestoreOperations
         var backup = string.IsNullOrEmpty(request.BackupName) ? null
             : await _client.TryGetAsync(ThreescaleResources.Backups, ns, request.BackupName, ct).ConfigureAwait(false);
         var claimName = RestorePreflight.ResolveClaimName(request, backup);
-        var existing = _client.TryGetAsync(ThreescaleResources.Restores, ns, request.Name, ct);
         var claim = _client.TryGetAsync(ThreescaleResources.Claims, ns, claimName, ct);
         var secrets = ThreescaleResources.NamesAsync(_client, KubeResources.Secrets, ns, ct);
         var apiManagers = _client.ListAllAsync(ThreescaleResources.ApiManagers, ns, null, ct);
         var systemStorage = _client.TryGetAsync(ThreescaleResources.Claims, ns, ThreescaleApi.SystemStorageClaim, ct);
-        var inFlight = OperationsInFlight.ListAsync(_client, ns, ct);
-        await Task.WhenAll(existing, claim, secrets, apiManagers, systemStorage, inFlight).ConfigureAwait(false);
+        // The namespace's backups and restores: the one of this name, and any still running (OperationsInFlight).
+        var operations = OperationsInFlight.ListAsync(_client, ns, ct);
+        await Task.WhenAll(claim, secrets, apiManagers, systemStorage, operations).ConfigureAwait(false);
 
         var plan = RestorePreflight.Evaluate(request, claimName, new RestoreClusterState(
-            await existing.ConfigureAwait(false), await claim.ConfigureAwait(false), await secrets.ConfigureAwait(false),
+            (await operations.ConfigureAwait(false)).Restore(request.Name), await claim.ConfigureAwait(false), await secrets.ConfigureAwait(false),
             (await apiManagers.ConfigureAwait(false)).Items, await systemStorage.ConfigureAwait(false)));
         foreach (var warning in plan.Warnings)
             context.WriteWarning(warning);
-        if (OperationsInFlight.Check(await inFlight.ConfigureAwait(false), $"{ThreescaleApi.RestoreKind} '{request.Name}'", ns, request.Force) is { } busy)
+        if (OperationsInFlight.Check(await operations.ConfigureAwait(false), $"{ThreescaleApi.RestoreKind} '{request.Name}'", ns, request.Force) is { } busy)
             context.WriteWarning(busy);
 
         var target = $"APIManagerRestore {ns}/{request.Name}";

@@ -13,27 +13,22 @@ namespace ClusterOps.Core.Backup;
 /// </summary>
 public static class OperationsInFlight
 {
-    /// <summary>The backups and restores of the namespace the operator has not completed (failed ones stay so forever).</summary>
-    public static async Task<IReadOnlyList<string>> ListAsync(KubeClient client, string ns, CancellationToken ct)
+    /// <summary>Every APIManagerBackup and APIManagerRestore of the namespace, read once for the whole preflight.</summary>
+    public static async Task<ThreescaleOperations> ListAsync(KubeClient client, string ns, CancellationToken ct)
     {
         var backups = client.ListAllAsync(ThreescaleResources.Backups, ns, null, ct);
         var restores = client.ListAllAsync(ThreescaleResources.Restores, ns, null, ct);
         await Task.WhenAll(backups, restores).ConfigureAwait(false);
-        return Unfinished((await backups.ConfigureAwait(false)).Items, (await restores.ConfigureAwait(false)).Items);
+        return new ThreescaleOperations((await backups.ConfigureAwait(false)).Items, (await restores.ConfigureAwait(false)).Items);
     }
-
-    /// <summary>"APIManagerBackup name" / "APIManagerRestore name" of each resource whose status.completed is not true.</summary>
-    public static IReadOnlyList<string> Unfinished(IEnumerable<JsonObject> backups, IEnumerable<JsonObject> restores) =>
-        backups.Where(b => b.Bool("status", "completed") != true).Select(b => $"{ThreescaleApi.BackupKind} {b.Name()}")
-            .Concat(restores.Where(r => r.Bool("status", "completed") != true).Select(r => $"{ThreescaleApi.RestoreKind} {r.Name()}"))
-            .ToList();
 
     /// <summary>
     /// Refuses to start <paramref name="starting"/> beside an unfinished backup or restore; with -Force returns the
     /// warning to show instead (the operator itself would run both).
     /// </summary>
-    public static string? Check(IReadOnlyList<string> unfinished, string starting, string ns, bool force)
+    public static string? Check(ThreescaleOperations operations, string starting, string ns, bool force)
     {
+        var unfinished = operations.Unfinished();
         if (unfinished.Count == 0)
             return null;
         var list = string.Join(", ", unfinished);
@@ -43,4 +38,18 @@ public static class OperationsInFlight
             $"Cannot start {starting}: {list} in namespace '{ns}' has not completed, and the 3scale operator would run both at once over the same secrets and FileStorage. Wait for it (Get-ApiManagerBackup / Get-ApiManagerRestore show Completed), or remove one that failed and will never complete; -Force starts anyway.",
             starting, unfinished);
     }
+}
+
+/// <summary>The backups and restores of one namespace.</summary>
+public sealed record ThreescaleOperations(IReadOnlyList<JsonObject> Backups, IReadOnlyList<JsonObject> Restores)
+{
+    public JsonObject? Backup(string name) => Backups.FirstOrDefault(b => b.Name() == name);
+
+    public JsonObject? Restore(string name) => Restores.FirstOrDefault(r => r.Name() == name);
+
+    /// <summary>"APIManagerBackup name" / "APIManagerRestore name" of each one whose status.completed is not true (failed ones stay so forever).</summary>
+    public IReadOnlyList<string> Unfinished() =>
+        Backups.Where(b => b.Bool("status", "completed") != true).Select(b => $"{ThreescaleApi.BackupKind} {b.Name()}")
+            .Concat(Restores.Where(r => r.Bool("status", "completed") != true).Select(r => $"{ThreescaleApi.RestoreKind} {r.Name()}"))
+            .ToList();
 }

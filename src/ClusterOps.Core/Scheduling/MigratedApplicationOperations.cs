@@ -52,6 +52,8 @@ public sealed class MigratedApplicationOperations
         bool keepRegisteredPods = false)
     {
         var verb = activate ? "activate" : "deactivate";
+        // The registrations are cluster-scoped: read and resolved once for every namespace of the run.
+        var registered = await RegisteredKindsAsync(context).ConfigureAwait(false);
         foreach (var ns in namespaces.Distinct(StringComparer.Ordinal))
         {
             var tally = new Tally();
@@ -60,7 +62,7 @@ public sealed class MigratedApplicationOperations
                 await foreach (var change in ScaleAsync(type, ns, activate, tally, context).ConfigureAwait(false))
                     yield return change;
             }
-            await foreach (var change in RegisteredAsync(ns, activate, keepRegisteredPods, tally, context).ConfigureAwait(false))
+            await foreach (var change in RegisteredAsync(registered, ns, activate, keepRegisteredPods, tally, context).ConfigureAwait(false))
                 yield return change;
             await foreach (var change in CronJobsAsync(ns, activate, tally, context).ConfigureAwait(false))
                 yield return change;
@@ -137,18 +139,28 @@ public sealed class MigratedApplicationOperations
 
     // ---------------------------------------------------------------- registered custom resources
 
-    private async IAsyncEnumerable<MigratedApplicationChange> RegisteredAsync(string ns, bool activate, bool keepPods, Tally tally, IOperationContext context)
+    /// <summary>Every kind the ApplicationRegistrations name whose API the cluster serves, with its resource.</summary>
+    private async Task<IReadOnlyList<(RegisteredApplication App, ResourceType<JsonObject> Type)>> RegisteredKindsAsync(IOperationContext context)
     {
+        var kinds = new List<(RegisteredApplication, ResourceType<JsonObject>)>();
         if (!await IsServedAsync(StorkResources.ApplicationRegistrations, context).ConfigureAwait(false))
-            yield break;
-        var registered = new List<RegisteredApplication>();
+            return kinds;
         await foreach (var registration in _client.ListAsync(StorkResources.ApplicationRegistrations, null, null, context.CancellationToken).ConfigureAwait(false))
-            registered.AddRange(RegisteredApplication.From(registration));
-        foreach (var app in registered)
         {
-            var type = await ResolveAsync(app, context).ConfigureAwait(false);
-            if (type is null)
-                continue;
+            foreach (var app in RegisteredApplication.From(registration))
+            {
+                if (await ResolveAsync(app, context).ConfigureAwait(false) is { } type)
+                    kinds.Add((app, type));
+            }
+        }
+        return kinds;
+    }
+
+    private async IAsyncEnumerable<MigratedApplicationChange> RegisteredAsync(IReadOnlyList<(RegisteredApplication App, ResourceType<JsonObject> Type)> registered,
+        string ns, bool activate, bool keepPods, Tally tally, IOperationContext context)
+    {
+        foreach (var (app, type) in registered)
+        {
             await foreach (var item in _client.ListAsync(type, ns, null, context.CancellationToken).ConfigureAwait(false))
             {
                 var target = $"{app.Kind} {ns}/{StorkResources.Name(item)}";

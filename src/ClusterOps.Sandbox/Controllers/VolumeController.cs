@@ -76,14 +76,7 @@ internal sealed partial class ControllerManager
                 Report(claim, "Warning", "FailedBinding", $"volume \"{volumeName}\" already bound to a different claim.", "persistentvolume-controller");
                 return;
             }
-            // The PV controller's checkVolumeSatisfyClaim, in its order, with its event (reason VolumeMismatch).
-            var mismatch =
-                Quantity.Bytes(Json.Str(pvObj, "spec", "capacity", "storage")) < Quantity.Bytes(request) ? "requested PV is too small"
-                : (Json.Str(pvObj, "spec", "storageClassName") ?? "") != scName ? "storageClassName does not match"
-                : (Json.Str(pvObj, "spec", "volumeMode") ?? "Filesystem") != (Json.Str(claim, "spec", "volumeMode") ?? "Filesystem") ? "incompatible volumeMode"
-                : !modes.All(m => (Json.At(pvObj, "spec", "accessModes") as JsonArray)?.Any(x => Json.Str(x) == m) == true) ? "incompatible accessMode"
-                : null;
-            if (mismatch != null)
+            if (Mismatch(pvObj, claim) is { } mismatch)
             {
                 Report(claim, "Warning", "VolumeMismatch", $"Cannot bind to requested volume \"{volumeName}\": {mismatch}", "persistentvolume-controller");
                 return;
@@ -95,9 +88,7 @@ internal sealed partial class ControllerManager
         var candidate = _store.Snapshot(Pvs, null)
             .Where(p => p.Phase == "Available" && !p.IsDeleting)
             .Select(p => p.Parse())
-            .Where(p => (Json.Str(p, "spec", "storageClassName") ?? "") == scName && PreBoundTo(p, ns, key.Name) != false
-                && Quantity.Bytes(Json.Str(p, "spec", "capacity", "storage")) >= Quantity.Bytes(request)
-                && modes.All(m => (Json.At(p, "spec", "accessModes") as JsonArray)?.Any(x => Json.Str(x) == m) == true))
+            .Where(p => PreBoundTo(p, ns, key.Name) != false && Mismatch(p, claim) is null)
             .OrderBy(p => PreBoundTo(p, ns, key.Name) == true ? 0 : 1)
             .ThenBy(p => Quantity.Bytes(Json.Str(p, "spec", "capacity", "storage")))
             .FirstOrDefault();
@@ -159,6 +150,22 @@ internal sealed partial class ControllerManager
     }
 
     /// <summary>null: free; true: pre-bound to this claim by name (a claimRef without uid); false: taken.</summary>
+    /// <summary>
+    /// The PV controller's checkVolumeSatisfyClaim, in its order: null when the volume satisfies the claim, else the
+    /// reason its VolumeMismatch event gives. Both the volume a claim names and the volumes matched for it pass here.
+    /// </summary>
+    private static string? Mismatch(JsonObject pv, JsonObject claim)
+    {
+        var request = Json.Str(claim, "spec", "resources", "requests", "storage") ?? "1Gi";
+        var pvModes = (Json.At(pv, "spec", "accessModes") as JsonArray)?.Select(m => Json.Str(m)).ToHashSet() ?? [];
+        var claimModes = (Json.At(claim, "spec", "accessModes") as JsonArray)?.Select(m => Json.Str(m)) ?? [];
+        return Quantity.Bytes(Json.Str(pv, "spec", "capacity", "storage")) < Quantity.Bytes(request) ? "requested PV is too small"
+            : (Json.Str(pv, "spec", "storageClassName") ?? "") != (Json.Str(claim, "spec", "storageClassName") ?? "") ? "storageClassName does not match"
+            : (Json.Str(pv, "spec", "volumeMode") ?? "Filesystem") != (Json.Str(claim, "spec", "volumeMode") ?? "Filesystem") ? "incompatible volumeMode"
+            : !claimModes.All(pvModes.Contains) ? "incompatible accessMode"
+            : null;
+    }
+
     private static bool? PreBoundTo(JsonObject pv, string ns, string name)
     {
         if (Json.At(pv, "spec", "claimRef") is not JsonObject r) return null;
